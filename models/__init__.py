@@ -1,0 +1,45 @@
+"""SQLModel tables, the engine and sessions, and the Alembic migrations."""
+
+from models.audit import AuditEntry
+from models.db import SessionFactory, is_sqlite, make_engine, make_session_factory, normalize_url
+from models.enums import (
+    ChatKind,
+    InboxStatus,
+    Language,
+    OutboxMethod,
+    OutboxStatus,
+    Priority,
+    Role,
+    UnitKind,
+)
+from models.feedback import Feedback
+from models.people import ChatGroup, EmulationField, Member, Unit, UnitField
+from models.runtime import ConversationState, InboxUpdate, KeyValue, Lease, OutboxMessage
+
+__all__ = [
+    "AuditEntry",
+    "ChatGroup",
+    "ChatKind",
+    "ConversationState",
+    "EmulationField",
+    "Feedback",
+    "InboxStatus",
+    "InboxUpdate",
+    "KeyValue",
+    "Language",
+    "Lease",
+    "Member",
+    "OutboxMessage",
+    "OutboxMethod",
+    "OutboxStatus",
+    "Priority",
+    "Role",
+    "SessionFactory",
+    "Unit",
+    "UnitField",
+    "UnitKind",
+    "is_sqlite",
+    "make_engine",
+    "make_session_factory",
+    "normalize_url",
+]

@@ -1,0 +1,61 @@
+"""Enumerations stored as strings, so a database row stays readable without the code."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    STRANGER = "stranger"
+    OFFICER = "officer"
+    COUNCIL = "council"
+    FIELD_LEAD = "field_lead"
+    ADMIN = "admin"
+
+
+class Language(StrEnum):
+    VI = "vi"
+    EN = "en"
+
+
+class InboxStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class OutboxMethod(StrEnum):
+    SEND_MESSAGE = "send_message"
+    EDIT_MESSAGE_TEXT = "edit_message_text"
+    EDIT_MESSAGE_KEYBOARD = "edit_message_keyboard"
+    ANSWER_CALLBACK = "answer_callback"
+    COPY_MESSAGE = "copy_message"
+    SEND_DOCUMENT = "send_document"
+    SET_COMMANDS = "set_commands"
+
+
+class Priority:
+    """Lower goes first: a person waiting on a reply beats a broadcast."""
+
+    REPLY = 0
+    NOTICE = 10
+    BULK = 20
+
+
+class UnitKind(StrEnum):
+    AGENCY = "co_quan"
+    PUBLIC_SERVICE = "don_vi_su_nghiep"
+    ENTERPRISE = "doanh_nghiep"
+
+
+class ChatKind(StrEnum):
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"

@@ -1,0 +1,82 @@
+"""The runtime's durable state: inbox, outbox, conversation steps and role leases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from models.base import JSONData, TelegramId, UTCDateTime, enum_column, utcnow
+from models.enums import InboxStatus, OutboxMethod, OutboxStatus, Priority
+
+
+class InboxUpdate(SQLModel, table=True):
+    """A raw Telegram update, stored before Telegram is told we have it."""
+
+    __tablename__ = "inbox_update"
+    __table_args__ = (Index("ix_inbox_pending", "status", "update_id"),)
+    update_id: int = Field(sa_type=TelegramId, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    chat_id: int | None = Field(default=None, sa_type=TelegramId, index=True)
+    user_id: int | None = Field(default=None, sa_type=TelegramId)
+    payload: dict[str, Any] = Field(sa_type=JSONData)
+    status: InboxStatus = Field(default=InboxStatus.PENDING, sa_type=enum_column(InboxStatus))
+    attempts: int = 0
+    error: str | None = Field(default=None, max_length=1000)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One call to Telegram that must happen exactly once (or end failed/cancelled with a reason)."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_due", "status", "priority", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=TelegramId, index=True)
+    method: OutboxMethod = Field(sa_type=enum_column(OutboxMethod))
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
+    priority: int = Priority.REPLY
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=enum_column(OutboxStatus))
+    # A unique key makes enqueueing idempotent: a broadcast, a nudge or a replayed handler can
+    # ask twice and still produce one row.
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    # What this message belongs to, e.g. "directive:12", so delivery reports can count it.
+    ref: str | None = Field(default=None, max_length=64, index=True)
+    attempts: int = 0
+    timeouts: int = 0
+    not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_type=TelegramId)
+    error: str | None = Field(default=None, max_length=1000)
+    source_update_id: int | None = Field(default=None, sa_type=TelegramId)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ConversationState(SQLModel, table=True):
+    """Where a person is in a multi-step flow, and the draft so far. Survives restarts."""
+
+    __tablename__ = "conversation_state"
+    chat_id: int = Field(sa_type=TelegramId, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    user_id: int = Field(sa_type=TelegramId, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    flow: str = Field(max_length=64)
+    step: str = Field(max_length=64)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Lease(SQLModel, table=True):
+    """A role (sender, scheduler) that only one process may hold at a time."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str = Field(max_length=128)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class KeyValue(SQLModel, table=True):
+    """Small runtime facts that must survive restarts, e.g. the last confirmed update offset."""
+
+    __tablename__ = "key_value"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=1000)

@@ -13,7 +13,7 @@ from models.enums import (
     UnitKind,
 )
 from models.feedback import Feedback
-from models.people import ChatGroup, EmulationField, Member, Unit, UnitField
+from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, KeyValue, Lease, OutboxMessage
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "ConversationState",
     "EmulationField",
     "Feedback",
+    "GroupField",
     "InboxStatus",
     "InboxUpdate",
     "KeyValue",

@@ -84,3 +84,11 @@ class ChatGroup(SQLModel, table=True):
     is_active: bool = True
     migrated_from: int | None = Field(default=None, sa_type=TelegramId)
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class GroupField(SQLModel, table=True):
+    """A staff group's subscription to a field: it receives that field's directives."""
+
+    __tablename__ = "group_field"
+    chat_group_id: int = Field(foreign_key="chat_group.id", primary_key=True, ondelete="CASCADE")
+    field_code: str = Field(foreign_key="field.code", primary_key=True, max_length=32)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 00:35:49.049661
+Create Date: 2026-11-28 00:36:44.533742
 """
 from collections.abc import Sequence
 
@@ -145,6 +145,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['lead_unit_id'], ['unit.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('group_field',
+    sa.Column('chat_group_id', sa.Integer(), nullable=False),
+    sa.Column('field_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['chat_group_id'], ['chat_group.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['field_code'], ['field.code'], ),
+    sa.PrimaryKeyConstraint('chat_group_id', 'field_code')
+    )
     op.create_table('member',
     sa.Column('telegram_id', sa.BigInteger(), nullable=False),
     sa.Column('full_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -185,6 +192,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_member_telegram_id'))
 
     op.drop_table('member')
+    op.drop_table('group_field')
     op.drop_table('field')
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_search_key'))

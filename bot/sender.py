@@ -1,0 +1,368 @@
+"""The outbox sender: drains outbox rows through the gateway within Telegram's limits.
+
+Every row ends sent (with Telegram's message_id), failed (with the reason) or cancelled. Replies
+go ahead of broadcasts; one message per chat is in flight at a time, so a chat sees its messages
+in order; outcomes are written in batches so sending is not bound by one commit per message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlmodel import col, select
+
+from bot.errors import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    GatewayError,
+    RetryAfter,
+    TimedOut,
+)
+from bot.gateway import BotCommand, Gateway
+from bot.pacing import ChatLimiter, Pacer
+from bot.settings import RateLimits
+from handlers.chat import keyboard_from_json
+from models import OutboxMessage, OutboxMethod, OutboxStatus, Priority, SessionFactory
+from models.base import utcnow
+from services import recipients
+
+log = logging.getLogger(__name__)
+
+PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
+                   OutboxMethod.SEND_DOCUMENT, OutboxMethod.EDIT_MESSAGE_TEXT,
+                   OutboxMethod.EDIT_MESSAGE_KEYBOARD})
+PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
+
+
+@dataclass(slots=True)
+class Outcome:
+    row_id: int
+    status: OutboxStatus
+    values: dict[str, Any] = field(default_factory=dict)
+    unreachable: tuple[int, str] | None = None
+    migrated: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class SenderStats:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    retry_after: int = 0
+    timeouts: int = 0
+    forbidden: int = 0
+    migrated: int = 0
+
+
+class _Deferred(Exception):
+    """The row cannot go yet (e.g. it edits a message that is not sent yet)."""
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        gateway: Gateway,
+        limits: RateLimits,
+        *,
+        paid_broadcast: bool = False,
+        max_in_flight: int = 32,
+        fetch_size: int = 300,
+        max_network_attempts: int = 6,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.session_factory = session_factory
+        self.gateway = gateway
+        self.limits = limits
+        self.paid_broadcast = paid_broadcast
+        self.fetch_size = fetch_size
+        self.max_network_attempts = max_network_attempts
+        self.clock = clock
+        self.stats = SenderStats()
+        self._global = Pacer(limits.global_per_second)
+        self._paid = Pacer(limits.paid_per_second)
+        self._chats = ChatLimiter(limits)
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._in_flight: dict[int, int] = {}  # row id -> chat id, until its outcome is written
+        self._results: list[Outcome] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._flushed = asyncio.Event()
+        self._stopping = False
+        self._paused_until = 0.0
+
+    # -- control --------------------------------------------------------------------------------
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        flusher = asyncio.create_task(self._flush_loop(), name="outbox-flush")
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                rows = await self._fetch()
+                dispatched, next_ready = await self._dispatch(rows)
+                if dispatched == 0 and not self._stopping:
+                    delay = 1.0 if next_ready is None else max(0.005, min(1.0, next_ready))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        finally:
+            # In-flight sends finish and their outcomes are written: nothing is lost on shutdown.
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+            await self._flush()
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Wait until no row is pending or in flight (tests and the demo)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._in_flight and not self._results and not await self._has_pending():
+                return
+            self.wake()
+            await asyncio.sleep(0.02)
+        raise TimeoutError("outbox still has pending rows")
+
+    # -- fetching and dispatching ---------------------------------------------------------------
+    async def _has_pending(self) -> bool:
+        async with self.session_factory() as session:
+            result = await session.exec(select(OutboxMessage.id).where(
+                OutboxMessage.status == OutboxStatus.PENDING).limit(1))
+            return result.first() is not None
+
+    async def _fetch(self) -> list[OutboxMessage]:
+        async with self.session_factory() as session:
+            query = (select(OutboxMessage)
+                     .where(OutboxMessage.status == OutboxStatus.PENDING)
+                     .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
+                     .limit(self.fetch_size + len(self._in_flight)))
+            rows = (await session.exec(query)).all()
+        return [row for row in rows if row.id not in self._in_flight]
+
+    async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[int, float | None]:
+        """Start sends for the rows that may go now; returns (started, seconds to next ready)."""
+        dispatched = 0
+        next_ready: float | None = None
+        # A chat with a message in flight waits, so every chat sees its messages in order.
+        waiting_chats: set[int] = set(self._in_flight.values())
+        now_wall = self.clock()
+        for row in rows:
+            if self._stopping:
+                break
+            chat = row.chat_id
+            if chat in waiting_chats:
+                continue
+            if row.not_before is not None and row.not_before > now_wall:
+                waiting_chats.add(chat)
+                wait = (row.not_before - now_wall).total_seconds()
+                next_ready = wait if next_ready is None else min(next_ready, wait)
+                continue
+            paced = row.method in PACED
+            if paced:
+                ready = self._chats.ready_at(chat) - time.monotonic()
+                if ready > 0:
+                    waiting_chats.add(chat)
+                    next_ready = ready if next_ready is None else min(next_ready, ready)
+                    continue
+            await self._slots.acquire()
+            pause = self._paused_until - time.monotonic()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            paid = self._is_paid(row)
+            if paced:
+                await (self._paid if paid else self._global).wait()
+                self._chats.take(chat)
+            assert row.id is not None
+            self._in_flight[row.id] = chat
+            waiting_chats.add(chat)
+            task = asyncio.create_task(self._send(row, paid))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            dispatched += 1
+            if self._wake.is_set() and row.priority > Priority.REPLY:
+                # Something new was queued (maybe a reply): look again before more bulk.
+                break
+        return dispatched, next_ready
+
+    def _is_paid(self, row: OutboxMessage) -> bool:
+        return (self.paid_broadcast and row.priority >= Priority.BULK
+                and row.method in PAID_ELIGIBLE)
+
+    # -- sending one row --------------------------------------------------------------------------
+    async def _send(self, row: OutboxMessage, paid: bool) -> None:
+        assert row.id is not None
+        try:
+            outcome = await self._attempt(row, paid)
+        except Exception as exc:  # a bug must not lose the row: record it as failed
+            log.exception("outbox row %s crashed the sender", row.id)
+            outcome = Outcome(row.id, OutboxStatus.FAILED, {"error": f"internal: {exc!r}"[:1000]})
+        finally:
+            self._slots.release()
+        self._results.append(outcome)
+
+    async def _attempt(self, row: OutboxMessage, paid: bool) -> Outcome:
+        assert row.id is not None
+        now = self.clock()
+        try:
+            message_id = await self._call(row, paid)
+        except _Deferred:
+            return Outcome(row.id, OutboxStatus.PENDING,
+                           {"not_before": now + timedelta(seconds=1)})
+        except RetryAfter as exc:
+            self.stats.retry_after += 1
+            self._paused_until = max(self._paused_until, time.monotonic() + exc.seconds)
+            self._global.push_back(time.monotonic() + exc.seconds)
+            self._paid.push_back(time.monotonic() + exc.seconds)
+            return Outcome(row.id, OutboxStatus.PENDING,
+                           {"attempts": row.attempts + 1,
+                            "not_before": now + timedelta(seconds=exc.seconds)})
+        except Forbidden as exc:
+            self.stats.forbidden += 1
+            self.stats.failed += 1
+            reason = "blocked" if row.chat_id > 0 else "kicked"
+            return Outcome(row.id, OutboxStatus.FAILED,
+                           {"attempts": row.attempts + 1, "error": f"{reason}: {exc}"[:1000]},
+                           unreachable=(row.chat_id, reason))
+        except ChatMigrated as exc:
+            self.stats.migrated += 1
+            return Outcome(row.id, OutboxStatus.PENDING,
+                           {"attempts": row.attempts + 1, "chat_id": exc.new_chat_id},
+                           migrated=(row.chat_id, exc.new_chat_id))
+        except TimedOut:
+            # The message may have been delivered: retry once only, and count it.
+            self.stats.timeouts += 1
+            if row.timeouts >= 1:
+                self.stats.failed += 1
+                return Outcome(row.id, OutboxStatus.FAILED,
+                               {"timeouts": row.timeouts + 1, "attempts": row.attempts + 1,
+                                "error": "timed out twice; may have been delivered"})
+            self.stats.retried += 1
+            return Outcome(row.id, OutboxStatus.PENDING,
+                           {"timeouts": row.timeouts + 1, "attempts": row.attempts + 1})
+        except BadRequest as exc:
+            if exc.not_modified:
+                self.stats.sent += 1
+                return Outcome(row.id, OutboxStatus.SENT, {"attempts": row.attempts + 1,
+                                                           "sent_at": now})
+            self.stats.failed += 1
+            log.warning("outbox row %s rejected: %s", row.id, exc)
+            return Outcome(row.id, OutboxStatus.FAILED,
+                           {"attempts": row.attempts + 1, "error": str(exc)[:1000]})
+        except GatewayError as exc:
+            attempts = row.attempts + 1
+            if attempts >= self.max_network_attempts:
+                self.stats.failed += 1
+                return Outcome(row.id, OutboxStatus.FAILED,
+                               {"attempts": attempts, "error": f"network: {exc}"[:1000]})
+            self.stats.retried += 1
+            backoff = min(60.0, 0.5 * 2 ** (attempts - 1))
+            return Outcome(row.id, OutboxStatus.PENDING,
+                           {"attempts": attempts, "not_before": now + timedelta(seconds=backoff),
+                            "error": f"network: {exc}"[:1000]})
+        self.stats.sent += 1
+        return Outcome(row.id, OutboxStatus.SENT,
+                       {"attempts": row.attempts + 1, "message_id": message_id, "sent_at": now,
+                        "error": None})
+
+    async def _call(self, row: OutboxMessage, paid: bool) -> int | None:
+        p = row.payload
+        method = row.method
+        keyboard = keyboard_from_json(p.get("keyboard"))
+        if method == OutboxMethod.SEND_MESSAGE:
+            sent = await self.gateway.send_message(row.chat_id, p["text"], keyboard,
+                                                   paid_broadcast=paid)
+            return sent.message_id
+        if method == OutboxMethod.COPY_MESSAGE:
+            sent = await self.gateway.copy_message(row.chat_id, p["from_chat_id"],
+                                                   p["message_id"], keyboard, paid_broadcast=paid)
+            return sent.message_id
+        if method == OutboxMethod.SEND_DOCUMENT:
+            sent = await self.gateway.send_document(row.chat_id, p["file_id"], p.get("caption"))
+            return sent.message_id
+        if method == OutboxMethod.EDIT_MESSAGE_TEXT:
+            target = await self._target_message(p)
+            await self.gateway.edit_message_text(row.chat_id, target, p["text"], keyboard)
+            return target
+        if method == OutboxMethod.EDIT_MESSAGE_KEYBOARD:
+            target = await self._target_message(p)
+            await self.gateway.edit_message_keyboard(row.chat_id, target, keyboard)
+            return target
+        if method == OutboxMethod.ANSWER_CALLBACK:
+            await self.gateway.answer_callback_query(p["callback_query_id"], p.get("text"),
+                                                     bool(p.get("show_alert")))
+            return None
+        if method == OutboxMethod.SET_COMMANDS:
+            commands = [BotCommand(c, d) for c, d in p["commands"]]
+            await self.gateway.set_my_commands(commands, chat_id=row.chat_id,
+                                               language_code=p.get("language_code"))
+            return None
+        raise ValueError(f"unknown outbox method {method!r}")
+
+    async def _target_message(self, payload: dict[str, Any]) -> int:
+        if "message_id" in payload:
+            return int(payload["message_id"])
+        async with self.session_factory() as session:
+            source = await session.get(OutboxMessage, payload["message_outbox_id"])
+        if source is None or source.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+            raise BadRequest("Bad Request: message to edit not found")
+        if source.message_id is None:
+            raise _Deferred()
+        return int(source.message_id)
+
+    # -- writing outcomes ----------------------------------------------------------------------
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(0.02)
+            if self._results:
+                try:
+                    await self._flush()
+                except Exception:
+                    log.exception("could not record outbox outcomes; will retry")
+                    await asyncio.sleep(0.5)
+
+    async def _flush(self) -> None:
+        if not self._results:
+            return
+        batch, self._results = self._results, []
+        # One statement per shape of change, executed for many rows at once.
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for outcome in batch:
+            values = {"status": outcome.status, **outcome.values}
+            groups.setdefault(tuple(sorted(values)), []).append(
+                {"row_id": outcome.row_id, **{f"v_{k}": v for k, v in values.items()}})
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        try:
+            async with self.session_factory() as session, session.begin():
+                for keys, params in groups.items():
+                    stmt = (update(table).where(table.c.id == bindparam("row_id"))
+                            .values({k: bindparam(f"v_{k}") for k in keys}))
+                    await session.execute(stmt, params)
+                for outcome in batch:
+                    if outcome.unreachable is not None:
+                        await recipients.mark_unreachable(session, *outcome.unreachable)
+                    if outcome.migrated is not None:
+                        await recipients.follow_migration(session, *outcome.migrated)
+        except Exception:
+            self._results[:0] = batch  # keep them for the next try
+            raise
+        for outcome in batch:
+            self._in_flight.pop(outcome.row_id, None)
+        self._wake.set()
+
+
+__all__ = ["OutboxSender", "SenderStats"]

@@ -1,0 +1,126 @@
+"""Settings from the environment and ``.env`` (prefix ``THIDUA_``), with the token kept secret."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TOKEN_SHAPE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
+DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/thidua.db"
+
+
+class GatewayKind(StrEnum):
+    AIOGRAM = "aiogram"
+    PTB = "ptb"
+
+
+class Mode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class RateLimits(BaseModel):
+    """Telegram's limits, a little under what it allows: short bursts pass, sustained floods wait."""
+
+    global_per_second: float = 30.0
+    per_chat_per_second: float = 1.0
+    per_chat_burst: int = 3
+    group_per_minute: int = 20
+    paid_per_second: float = 1000.0
+
+
+class WebhookSettings(BaseModel):
+    public_url: str | None = None  # e.g. https://bot.example.gov.vn/telegram
+    listen_host: str = "0.0.0.0"
+    listen_port: int = 8080
+    path: str = "/telegram"
+    secret_token: SecretStr | None = None
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("secret token: 1-256 characters, only letters, digits, '_' and '-'")
+        return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+    )
+
+    bot_token: SecretStr | None = None
+    api_base_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DB_URL
+    gateway: GatewayKind = GatewayKind.AIOGRAM
+    mode: Mode = Mode.POLLING
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    limits: RateLimits = Field(default_factory=RateLimits)
+    paid_broadcast: bool = False
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    request_timeout: float = 10.0
+    poll_timeout: int = 25
+    inbox_batch: int = 64
+    max_file_mb: int = 20
+    flood_max_updates: int = 20
+    flood_window_seconds: float = 10.0
+    log_level: str = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not TOKEN_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError(
+                "the bot token does not look like Telegram's '123456789:ABC…' "
+                "(digits, a colon, then 35 letters, digits, '_' or '-'); "
+                "copy it again from @BotFather"
+            )
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> Settings:
+        if self.mode == Mode.WEBHOOK and not self.webhook.public_url:
+            raise ValueError("webhook mode needs THIDUA_WEBHOOK__PUBLIC_URL")
+        return self
+
+    def token(self) -> str:
+        if self.bot_token is None:
+            raise RuntimeError("no bot token configured")
+        return self.bot_token.get_secret_value()
+
+    def masked(self) -> dict[str, Any]:
+        """The effective settings for people to read: secrets masked, never printed."""
+        data = self.model_dump(mode="json")
+        if self.bot_token is not None:
+            raw = self.bot_token.get_secret_value()
+            data["bot_token"] = f"{raw.split(':', 1)[0]}:***"
+        if self.webhook.secret_token is not None:
+            data["webhook"]["secret_token"] = "***"
+        data["database_url"] = _mask_password(self.database_url)
+        return data
+
+
+def _mask_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)

@@ -1,0 +1,49 @@
+"""The webhook server: checks Telegram's secret header, stores the update, answers 200."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Callable
+
+from aiohttp import web
+
+from bot.inbox import pending_count, store_updates
+from models import SessionFactory
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def derived_secret(token: str) -> str:
+    """A stable secret when none is configured: unguessable without the token itself."""
+    return hashlib.sha256(f"thidua-webhook:{token}".encode()).hexdigest()
+
+
+def make_webhook_app(session_factory: SessionFactory, *, path: str, secret: str,
+                     on_stored: Callable[[], None]) -> web.Application:
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning("webhook request with a wrong or missing secret from %s", request.remote)
+            return web.json_response({"ok": False, "description": "Unauthorized"}, status=401)
+        try:
+            update = await request.json()
+            if not isinstance(update, dict) or "update_id" not in update:
+                raise ValueError("not an update")
+        except (json.JSONDecodeError, ValueError):
+            return web.json_response({"ok": False, "description": "Bad Request"}, status=400)
+        # Stored before we answer 200: if this fails, Telegram gets an error and retries.
+        await store_updates(session_factory, [update])
+        on_stored()
+        return web.json_response({"ok": True})
+
+    async def health(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "inbox_pending": await pending_count(session_factory)})
+
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_post(path, receive)
+    app.router.add_get("/healthz", health)
+    return app

@@ -82,7 +82,7 @@ class Runtime:
         log.info("connected as @%s (%s gateway, %s mode)", self.bot.username,
                  self.gateway.name, self.settings.mode.value)
         self.sender = OutboxSender(self.session_factory, self.gateway, self.settings.limits,
-                                   paid_broadcast=self.settings.paid_broadcast, clock=self.clock)
+                                   paid_broadcast=self.settings.paid_broadcast)
         self.worker = InboxWorker(
             self.session_factory, build_router(), self.handler_config(self.bot),
             bot_id=self.bot.id, bootstrap_admins=self.settings.admin_ids,

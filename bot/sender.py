@@ -78,6 +78,7 @@ class OutboxSender:
         max_in_flight: int = 32,
         fetch_size: int = 300,
         max_network_attempts: int = 6,
+        # Real time, not the domain clock: retry_after and backoffs are about Telegram's now.
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.session_factory = session_factory

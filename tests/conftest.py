@@ -215,13 +215,13 @@ class Stack:
 
 
 def stack_settings(emu: Emulator, db_url: str, gateway: str, **overrides: Any) -> Settings:
-    return Settings(
-        bot_token=TOKEN, api_base_url=emu.base_url, database_url=db_url, gateway=gateway,
-        poll_timeout=1, request_timeout=5.0,
-        limits=RateLimits(global_per_second=1000, per_chat_per_second=100, per_chat_burst=100,
-                          group_per_minute=1000),
-        **overrides,
-    )
+    values: dict[str, Any] = {
+        "bot_token": TOKEN, "api_base_url": emu.base_url, "database_url": db_url,
+        "gateway": gateway, "poll_timeout": 1, "request_timeout": 5.0,
+        "limits": RateLimits(global_per_second=1000, per_chat_per_second=100,
+                             per_chat_burst=100, group_per_minute=1000),
+    }
+    return Settings(**{**values, **overrides})
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods.base import TelegramMethod
+from aiogram.methods.base import Response, TelegramMethod, TelegramType
 from aiogram.types import BotCommand as AiogramBotCommand
 from aiogram.types import (
     BotCommandScopeChat,
@@ -75,6 +75,20 @@ class _RawGetChatMember(TelegramMethod[dict[str, Any]]):
     user_id: int
 
 
+class _Session(AiohttpSession):
+    """Remembers the HTTP status on an answer aiogram cannot decode (a proxy's HTML page), so
+    that it maps like python-telegram-bot maps it: 401/404 Unauthorized, 5xx NetworkError..."""
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
+    ) -> Response[TelegramType]:
+        try:
+            return super().check_response(bot, method, status_code, content)
+        except ClientDecodeError as exc:
+            exc.status_code = status_code  # type: ignore[attr-defined]
+            raise
+
+
 # --- errors -----------------------------------------------------------------------------------
 
 
@@ -105,9 +119,20 @@ def _transport_error(exc: TelegramNetworkError, redact: Redactor) -> errors.Gate
 def _decode_error(exc: ClientDecodeError, redact: Redactor) -> errors.GatewayError:
     data = exc.data
     if isinstance(data, str | bytes):
-        # Not JSON at all: a proxy's or load balancer's page in front of the Bot API.
+        # Not JSON at all: a proxy's or load balancer's page in front of the Bot API (or a base
+        # URL pointing at some other web server). Judge by the HTTP status, as PTB does.
+        status: int = getattr(exc, "status_code", 0)
         snippet = redact(str(data)[:200])
-        return errors.NetworkError(f"the Bot API answered something that is not JSON: {snippet!r}")
+        text = f"the Bot API answered HTTP {status} with something that is not JSON: {snippet!r}"
+        if status in (401, 404):
+            return errors.Unauthorized(text)
+        if status == 403:
+            return errors.Forbidden(text)
+        if status == 409:
+            return errors.Conflict(text)
+        if status == 400:
+            return errors.BadRequest(text)
+        return errors.NetworkError(text)
     # JSON, but not the shape aiogram's models demand. If it said ok, Telegram acted: retrying
     # would do it twice, so this is neither NetworkError nor TimedOut.
     ok = isinstance(data, dict) and data.get("ok") is True
@@ -190,7 +215,7 @@ class AiogramGateway:
         self._redactor = Redactor(token)
         self._request_timeout = request_timeout
         self._allowed_updates = list(allowed_updates) if allowed_updates is not None else None
-        self._session = AiohttpSession(
+        self._session = _Session(
             api=TelegramAPIServer.from_base(base_url.rstrip("/")),
             timeout=request_timeout,
             limit=connection_pool_size,

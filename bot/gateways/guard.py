@@ -21,7 +21,8 @@ from bot.errors import GatewayError, Unauthorized
 from bot.gateways.redact import Redactor
 
 Translate = Callable[[Exception, Redactor], GatewayError | None]
-"""Maps one library exception to a project error, or ``None`` for "not ours, re-raise"."""
+"""Maps one library exception to a project error (its text scrubbed with the redactor), or
+``None`` for one it does not know, which then leaves as a plain GatewayError."""
 
 
 class Guarded(Protocol):

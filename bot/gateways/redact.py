@@ -36,6 +36,7 @@ _FILTERED_LOGGERS = (
     "aiohttp.internal",
 )
 
+
 class Redactor:
     """Scrubs one token from a text: as is, URL-quoted, in any letter case (python-telegram-bot
     lower-cases most of a 400 description), and anything else token-shaped."""

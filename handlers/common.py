@@ -36,7 +36,8 @@ async def start(ctx: Context, member: Member) -> None:
         await ctx.reply(ctx.t("common.welcome", name=member.full_name or "đồng chí"),
                         language_keyboard())
     else:
-        await ctx.reply(ctx.t("common.welcome_back", name=member.full_name))
+        await ctx.reply(ctx.t("common.welcome_member", name=member.full_name,
+                              role=ctx.t(f"role.{member.role}")))
 
 
 def help_text(member: Member, t: Translator) -> Markup:

@@ -20,9 +20,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "your field's lead unit, or type /join followed by the invite code.\n"
         "Type /help to see what you can do, /lang to change the language.",
     ),
-    "common.welcome_back": (
-        "Chào mừng đồng chí {name} trở lại. Gõ /help để xem các việc có thể làm.",
-        "Welcome back, {name}. Type /help to see what you can do.",
+    "common.welcome_member": (
+        "Xin chào đồng chí {name}! Đồng chí đang dùng ThiDua Bot với vai trò {role}. "
+        "Gõ /help để xem các việc có thể làm.",
+        "Hello, {name}! You are using ThiDua Bot as {role}. Type /help to see what you can do.",
     ),
     "common.help_title": (
         "<b>Các lệnh đồng chí có thể dùng</b> (vai trò: {role})",

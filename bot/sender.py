@@ -24,6 +24,7 @@ from bot.errors import (
     ChatMigrated,
     Forbidden,
     GatewayError,
+    NetworkError,
     RetryAfter,
     TimedOut,
 )
@@ -61,6 +62,10 @@ class SenderStats:
     timeouts: int = 0
     forbidden: int = 0
     migrated: int = 0
+
+
+class _Unreadable(Exception):
+    """Telegram answered but the library could not read the answer: it may have acted."""
 
 
 class _Deferred(Exception):
@@ -244,7 +249,7 @@ class OutboxSender:
             return Outcome(row.id, OutboxStatus.PENDING,
                            {"attempts": row.attempts + 1, "chat_id": exc.new_chat_id},
                            migrated=(row.chat_id, exc.new_chat_id))
-        except TimedOut:
+        except (TimedOut, _Unreadable):
             # The message may have been delivered: retry once only, and count it.
             self.stats.timeouts += 1
             if row.timeouts >= 1:
@@ -264,7 +269,7 @@ class OutboxSender:
             log.warning("outbox row %s rejected: %s", row.id, exc)
             return Outcome(row.id, OutboxStatus.FAILED,
                            {"attempts": row.attempts + 1, "error": str(exc)[:1000]})
-        except GatewayError as exc:
+        except NetworkError as exc:
             attempts = row.attempts + 1
             if attempts >= self.max_network_attempts:
                 self.stats.failed += 1
@@ -281,6 +286,14 @@ class OutboxSender:
                         "error": None})
 
     async def _call(self, row: OutboxMessage, paid: bool) -> int | None:
+        try:
+            return await self._call_gateway(row, paid)
+        except (RetryAfter, Forbidden, ChatMigrated, TimedOut, BadRequest, NetworkError):
+            raise
+        except GatewayError as exc:
+            raise _Unreadable(str(exc)) from exc
+
+    async def _call_gateway(self, row: OutboxMessage, paid: bool) -> int | None:
         p = row.payload
         method = row.method
         keyboard = keyboard_from_json(p.get("keyboard"))

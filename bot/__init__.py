@@ -1,0 +1,1 @@
+"""The runtime: settings, CLI, inbox worker, outbox sender, gateways, polling and webhook."""

@@ -49,7 +49,7 @@ async def store_updates(session_factory: SessionFactory, updates: Iterable[dict[
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         stmt = insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
         result = await session.execute(stmt)
-        return int(result.rowcount or 0)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def pending_count(session_factory: SessionFactory) -> int:
@@ -133,7 +133,7 @@ class InboxWorker:
                 earliest.setdefault(row.chat_id, row.update_id)
         blocked: set[int] = set()
         for chat_id, first in earliest.items():
-            older = InboxUpdate.__table__.alias()
+            older = InboxUpdate.__table__.alias()  # type: ignore[attr-defined]
             taken = await session.exec(select(exists().where(
                 older.c.chat_id == chat_id, older.c.update_id < first,
                 older.c.status == InboxStatus.PENDING.value)))

@@ -311,7 +311,10 @@ class Emulator:
         if isinstance(chat_id, int):
             chat = self.chats.get(chat_id)
         elif chat_id.startswith("@"):
+            # @username names public groups and channels, not people
             chat = self._usernames.get(chat_id[1:].lower())
+            if chat is not None and chat.type == "private":
+                chat = None
         else:
             chat = None
         if chat is None:

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,8 +21,6 @@ if TYPE_CHECKING:
     from .emulator import Emulator
 
 __all__ = ["Group", "User"]
-
-_query_ids = itertools.count(4_611_686_018_427_387_904 // 1_000_000)
 
 
 class _ChatView:

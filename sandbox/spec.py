@@ -70,6 +70,18 @@ _MISSING_WORDING = {
 }
 
 
+# Parameters removed from the documentation that the Bot API still accepts (and libraries still
+# send, e.g. aiogram's ``disable_web_page_preview`` from ``DefaultBotProperties``), added to every
+# method that has their modern replacement.
+LEGACY_PARAMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "reply_parameters": {
+        "reply_to_message_id": ("Integer",),
+        "allow_sending_without_reply": ("Boolean",),
+    },
+    "link_preview_options": {"disable_web_page_preview": ("Boolean",)},
+}
+
+
 class Spec:
     """The Bot API spec, precomputed for O(1) lookups per parameter."""
 
@@ -80,6 +92,9 @@ class Spec:
         self.methods: dict[str, MethodSpec] = {}
         for name, m in data["methods"].items():
             params = {p["name"]: tuple(p["types"]) for p in m["params"]}
+            for modern, legacy in LEGACY_PARAMS.items():
+                if modern in params:
+                    params.update(legacy)
             required = tuple(p["name"] for p in m["params"] if p["required"])
             self.methods[name.lower()] = MethodSpec(name, params, required, tuple(m["returns"]))
         self.objects: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...]]] = {}

@@ -20,7 +20,12 @@ def message_in(chat: Chat, message_id: int, missing: str) -> Message:
 def reply_target(chat: Chat, p: dict[str, Any]) -> Message | None:
     rp = p.get("reply_parameters")
     if not rp:
-        return None
+        if "reply_to_message_id" not in p:
+            return None
+        rp = {  # the legacy parameters
+            "message_id": p["reply_to_message_id"],
+            "allow_sending_without_reply": p.get("allow_sending_without_reply", False),
+        }
     target_chat = chat
     if "chat_id" in rp and rp["chat_id"] != chat.id:
         return None  # replies to other chats are not emulated

@@ -171,3 +171,28 @@ async def test_ptb_exceptions_map_from_telegram_errors(emu: Emulator, ptb_bot) -
     info = await bot.get_webhook_info()
     assert info.url == "http://127.0.0.1:9/hook"
     await bot.delete_webhook()
+
+
+async def test_legacy_parameters_libraries_still_send_are_accepted(emu: Emulator) -> None:
+    """aiogram sends disable_web_page_preview from its defaults; Telegram still accepts it, and
+    reply_to_message_id / allow_sending_without_reply."""
+    from aiogram import Bot
+    from aiogram.client.default import DefaultBotProperties
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+
+    alice = emu.add_user("An")
+    await alice.send("Câu hỏi")
+    bot = Bot(
+        emu.token,
+        session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)),
+        default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+    )
+    try:
+        m = await bot.send_message(alice.id, "<i>Trả lời</i>", reply_to_message_id=1)
+        assert m.reply_to_message.text == "Câu hỏi"
+        await bot.send_message(alice.id, "x", reply_to_message_id=99, allow_sending_without_reply=True)
+    finally:
+        await bot.session.close()
+    assert emu.calls_to("sendMessage")[0].params["disable_web_page_preview"] is True
+    assert emu.unexpected_rejections() == []

@@ -199,3 +199,18 @@ async def test_webhook_reply_with_a_method_is_executed(emu: Emulator, api) -> No
         assert (await alice.next_message(timeout=3)).text == "pong"
     finally:
         await runner.cleanup()
+
+
+async def test_a_poller_that_went_away_is_not_a_conflict(emu: Emulator, api) -> None:
+    """A bot that stopped (closed its connection mid-poll) leaves nothing behind: the next
+    poller is not in conflict with a ghost."""
+    import aiohttp
+
+    with pytest.raises(asyncio.TimeoutError):
+        await api.session.post(
+            f"{emu.api_url}/getUpdates", json={"timeout": 5}, timeout=aiohttp.ClientTimeout(total=0.2)
+        )
+    await asyncio.sleep(0.1)
+    assert not emu.updates.polling
+    assert await api.ok("getUpdates", timeout=0) == []
+    assert emu.rejected() == []

@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -18,8 +18,12 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="ThiDua Bot: thi đua – khen thưởng on Telegram.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 admin_app = typer.Typer(no_args_is_help=True, help="Bootstrap administrators.")
+units_app = typer.Typer(no_args_is_help=True, help="The sector's units (CSV or XLSX).")
+invite_app = typer.Typer(no_args_is_help=True, help="Invite links for units and roles.")
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+app.add_typer(units_app, name="units")
+app.add_typer(invite_app, name="invite")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).
@@ -135,6 +139,108 @@ def admin_add(telegram_id: int) -> None:
 
     asyncio.run(go())
     typer.echo(f"{telegram_id} is now an administrator.")
+
+
+def _in_transaction(settings: Settings, work: Any) -> Any:
+    """Run ``work(session)`` in one transaction on the configured database."""
+
+    async def go() -> Any:
+        from bot.app import prepare_database
+
+        engine, factory = await prepare_database(settings)
+        try:
+            async with factory() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+@units_app.command("import")
+def units_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")],
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="import the good rows anyway")] =
+        False,
+) -> None:
+    """Create or update units by code from a file (columns: code, name, kind, parent code, fields).
+
+    Every row is checked first; with any bad row nothing changes unless --skip-bad is given.
+    """
+    from services.errors import DomainError
+    from services.unit_files import import_units
+
+    settings = load_settings()
+    try:
+        report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad))
+    except DomainError as exc:
+        typer.echo(f"Cannot read {file}: {exc.code} {exc.params or ''}", err=True)
+        raise typer.Exit(2) from None
+    for error in report.errors:
+        typer.echo(f"  {error}", err=True)
+    if not report.applied:
+        bad = len({error.row for error in report.errors})
+        typer.echo(f"{bad} bad row(s): nothing was changed "
+                   "(fix them, or use --skip-bad to import the good rows).", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{report.rows} rows: {len(report.created)} created, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged, {len(report.skipped_rows)} skipped.")
+
+
+@units_app.command("export")
+def units_export(file: Annotated[Path, typer.Argument(dir_okay=False, help="CSV or XLSX")]) -> None:
+    """Write every unit to a file in the format `units import` reads."""
+    from services.unit_files import export_units
+
+    count = _in_transaction(load_settings(), lambda s: export_units(s, file))
+    typer.echo(f"{count} units written to {file}.")
+
+
+@invite_app.command("create")
+def invite_create(
+    unit: Annotated[str | None, typer.Option(help="unit code")] = None,
+    role: Annotated[str, typer.Option(help="officer, council, field_lead or admin")] = "officer",
+    field: Annotated[str | None, typer.Option(help="field code, for a field lead")] = None,
+    days: Annotated[int, typer.Option(help="days before it expires")] = 7,
+    bot_username: Annotated[str | None, typer.Option(help="the bot's @username")] = None,
+) -> None:
+    """Create a single-use invite and print its t.me link and bare code."""
+    from models.base import utcnow
+    from services.errors import DomainError
+    from services.invites import create_invite
+
+    settings = load_settings()
+    try:
+        invite = _in_transaction(settings, lambda s: create_invite(
+            s, actor=None, unit_code=unit, role=role, field_code=field, ttl_days=days,
+            now=utcnow()))
+    except DomainError as exc:
+        typer.echo(f"Cannot create the invite: {exc.code} {exc.params or ''}", err=True)
+        raise typer.Exit(2) from None
+    username = bot_username or _bot_username(settings)
+    typer.echo(f"Link: https://t.me/{username}?start={invite.code}")
+    typer.echo(f"Code: {invite.code}  (send /join {invite.code} to the bot)")
+    typer.echo(f"Expires: {invite.expires_at:%Y-%m-%d %H:%M} UTC")
+
+
+def _bot_username(settings: Settings) -> str:
+    """Ask Telegram for the bot's username; without a token, a placeholder the operator edits."""
+    if settings.bot_token is None:
+        return "<bot_username>"
+
+    async def ask() -> str:
+        from bot.gateways import make_gateway
+
+        gateway = make_gateway(settings.gateway.value, settings.token(), settings.api_base_url)
+        try:
+            return (await gateway.get_me()).username
+        finally:
+            await gateway.close()
+
+    try:
+        return asyncio.run(ask())
+    except Exception:
+        return "<bot_username>"
 
 
 def main() -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -26,21 +27,47 @@ from handlers.chat import Incoming, IncomingKind
 from handlers.context import ChatAdminCheck, Context, HandlerConfig
 from handlers.flow import Flow
 from handlers.router import Route, Router
-from models import InboxStatus, InboxUpdate, Language, Member, OutboxMethod, SessionFactory
+from models import (
+    ConversationState,
+    InboxStatus,
+    InboxUpdate,
+    Language,
+    Member,
+    OutboxMethod,
+    SessionFactory,
+)
 from models.base import utcnow
-from services import audit, members, outbox
+from services import audit, flood, members, outbox
 from services.errors import AccessDenied, DomainError
 
 log = logging.getLogger(__name__)
 
 
+class _Isolate(Exception):
+    """A handler raised on the fast path: replay the batch with one savepoint per update."""
+
+
+@dataclass(slots=True)
+class _Outcome:
+    update_id: int
+    attempts: int
+    status: InboxStatus
+    error: str | None
+
+
+@dataclass(slots=True)
+class _Known:
+    members: dict[int, Member] = field(default_factory=dict)
+    states: dict[tuple[int, int], ConversationState] = field(default_factory=dict)
+
+
 async def store_updates(session_factory: SessionFactory, updates: Iterable[dict[str, Any]]) -> int:
     """Insert raw updates, dropping any update_id already stored. Returns how many were new."""
     rows = []
-    for update in updates:
-        chat_id, user_id = update_keys(update)
-        rows.append({"update_id": int(update["update_id"]), "chat_id": chat_id,
-                     "user_id": user_id, "payload": update, "status": InboxStatus.PENDING.value,
+    for raw in updates:
+        chat_id, user_id = update_keys(raw)
+        rows.append({"update_id": int(raw["update_id"]), "chat_id": chat_id,
+                     "user_id": user_id, "payload": raw, "status": InboxStatus.PENDING.value,
                      "attempts": 0, "received_at": utcnow()})
     if not rows:
         return 0
@@ -109,13 +136,72 @@ class InboxWorker:
     async def process_batch(self) -> int:
         async with self.session_factory() as session, session.begin():
             rows = await self._claim(session)
-            for row in rows:
-                await self._handle(session, row)
-        if rows:
-            self.handled += len(rows)
-            if self.on_committed is not None:
-                self.on_committed()
+            if not rows:
+                return 0
+            # Plain values: ORM rows may be expired by a rolled-back savepoint below.
+            batch = [(row.update_id, row.payload, row.attempts + 1) for row in rows]
+            try:
+                # Fast path: the whole batch in one savepoint. Most updates succeed, and a
+                # savepoint per update costs two round trips each.
+                async with session.begin_nested():
+                    outcomes = await self._handle_all(session, batch, isolated=False)
+            except _Isolate:
+                # Some handler raised: replay the batch, each update in its own savepoint, so
+                # the failure rolls back only itself.
+                outcomes = await self._handle_all(session, batch, isolated=True)
+            await self._record(session, outcomes)
+        self.handled += len(rows)
+        if self.on_committed is not None:
+            self.on_committed()
         return len(rows)
+
+    async def _handle_all(self, session: AsyncSession, batch: list[tuple[int, dict[str, Any], int]],
+                          *, isolated: bool) -> list[_Outcome]:
+        messages: list[tuple[int, int, Incoming | None, str | None]] = []
+        for update_id, payload, attempts in batch:
+            try:
+                msg: Incoming | None = parse_update(payload, bot_id=self.bot_id,
+                                                    bot_username=self.config.bot_username)
+                messages.append((update_id, attempts, msg, None))
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("update %s could not be read: %r", update_id, exc)
+                messages.append((update_id, attempts, None, f"unreadable: {exc!r}"))
+        known = await self._preload(session, [m for _, _, m, _ in messages if m is not None])
+        outcomes = []
+        for update_id, attempts, msg, problem in messages:
+            if msg is None:
+                outcomes.append(_Outcome(update_id, attempts, InboxStatus.FAILED, problem))
+                continue
+            status, error = await self._handle(session, msg, known, isolated=isolated)
+            outcomes.append(_Outcome(update_id, attempts, status, error))
+        return outcomes
+
+    async def _preload(self, session: AsyncSession, messages: list[Incoming]) -> _Known:
+        """Members and conversation states of the whole batch in two queries, not two per update."""
+        user_ids = {m.user_id for m in messages if m.user_id is not None}
+        known = _Known()
+        if not user_ids:
+            return known
+        for member in (await session.exec(
+                select(Member).where(col(Member.telegram_id).in_(user_ids)))).all():
+            known.members[member.telegram_id] = member
+        for state in (await session.exec(select(ConversationState).where(
+                col(ConversationState.user_id).in_(user_ids)))).all():
+            known.states[(state.chat_id, state.user_id)] = state
+        return known
+
+    async def _record(self, session: AsyncSession, outcomes: list[_Outcome]) -> None:
+        """Mark the batch's updates done or failed in one statement."""
+        table = InboxUpdate.__table__  # type: ignore[attr-defined]
+        now = self.clock()
+        await session.execute(
+            update(table).where(table.c.update_id == bindparam("b_update_id")).values(
+                status=bindparam("b_status"), attempts=bindparam("b_attempts"),
+                error=bindparam("b_error"), handled_at=bindparam("b_handled_at")),
+            [{"b_update_id": o.update_id, "b_status": o.status.value,
+              "b_attempts": o.attempts, "b_error": o.error, "b_handled_at": now}
+             for o in outcomes])
+        self.failed += sum(1 for o in outcomes if o.status == InboxStatus.FAILED)
 
     async def _claim(self, session: AsyncSession) -> list[InboxUpdate]:
         query = (select(InboxUpdate).where(InboxUpdate.status == InboxStatus.PENDING)
@@ -131,56 +217,76 @@ class InboxWorker:
         for row in rows:
             if row.chat_id is not None:
                 earliest.setdefault(row.chat_id, row.update_id)
-        blocked: set[int] = set()
-        for chat_id, first in earliest.items():
-            older = InboxUpdate.__table__.alias()  # type: ignore[attr-defined]
-            taken = await session.exec(select(exists().where(
-                older.c.chat_id == chat_id, older.c.update_id < first,
-                older.c.status == InboxStatus.PENDING.value)))
-            if taken.one():
-                blocked.add(chat_id)
+        if not earliest:
+            return rows
+        oldest = await session.exec(
+            select(InboxUpdate.chat_id, func.min(InboxUpdate.update_id))
+            .where(InboxUpdate.status == InboxStatus.PENDING,
+                   col(InboxUpdate.chat_id).in_(earliest))
+            .group_by(col(InboxUpdate.chat_id)))
+        blocked = {chat for chat, first in oldest.all() if chat is not None
+                   and first < earliest[chat]}
         return [row for row in rows if row.chat_id not in blocked]
 
-    async def _handle(self, session: AsyncSession, row: InboxUpdate) -> None:
-        row.attempts += 1
-        try:
-            msg = parse_update(row.payload, bot_id=self.bot_id,
-                               bot_username=self.config.bot_username)
-        except (KeyError, TypeError, ValueError) as exc:
-            log.warning("update %s could not be read: %r", row.update_id, exc)
-            self._finish(session, row, InboxStatus.FAILED, f"unreadable: {exc!r}")
-            return
+    async def _handle(self, session: AsyncSession, msg: Incoming, known: _Known, *,
+                      isolated: bool) -> tuple[InboxStatus, str | None]:
         # Who is writing is settled outside the handler's savepoint, so a refusal or an error
         # is answered in the person's language and their member row survives a rollback.
-        flow = await Flow.load(session, msg.chat_id, msg.user_id or 0)
+        user_id = msg.user_id or 0
+        flow = Flow(session, msg.chat_id, user_id, known.states.get((msg.chat_id, user_id)))
         route = self.router.resolve(msg, flow.name, flow.step)
         if route is None and not msg.is_private:
-            self._finish(session, row, InboxStatus.DONE)
-            return
+            return InboxStatus.DONE, None
         member: Member | None = None
         if msg.user_id is not None and msg.kind != IncomingKind.OTHER:
             member = await members.meet(session, telegram_id=msg.user_id,
                                         full_name=msg.user_name, username=msg.username,
-                                        bootstrap_admins=self.bootstrap_admins)
+                                        bootstrap_admins=self.bootstrap_admins,
+                                        known=known.members.get(msg.user_id))
+            known.members[msg.user_id] = member
         language = member.language if member else Language.VI
+        if await self._flooding(session, msg, language):
+            return InboxStatus.DONE, "ignored: flood guard"
+        if not isolated:
+            try:
+                await self._run_handler(session, msg, member, flow, route)
+            except Exception as exc:
+                raise _Isolate() from exc
+            return InboxStatus.DONE, None
         try:
             async with session.begin_nested():
                 await self._run_handler(session, msg, member, flow, route)
-            self._finish(session, row, InboxStatus.DONE)
+            return InboxStatus.DONE, None
         except AccessDenied as denied:
             await self._refuse(session, msg, denied, language)
-            self._finish(session, row, InboxStatus.DONE)
+            return InboxStatus.DONE, None
         except DomainError as error:
             key = f"error.{error.code}"
             text = (i18n.render(key, language, **error.params) if i18n.has(key)
                     else i18n.render("common.internal_error", language))
             await self._say(session, msg, text)
-            self._finish(session, row, InboxStatus.DONE)
+            return InboxStatus.DONE, None
         except Exception as exc:
-            self.failed += 1
-            log.exception("handler failed for update %s", row.update_id)
+            log.exception("handler failed for update %s", msg.update_id)
             await self._say(session, msg, i18n.render("common.internal_error", language))
-            self._finish(session, row, InboxStatus.FAILED, repr(exc)[:1000])
+            return InboxStatus.FAILED, repr(exc)[:1000]
+
+    async def _flooding(self, session: AsyncSession, msg: Incoming, language: Language) -> bool:
+        """Too many updates from one person in the window: warn once, then ignore until it passes.
+
+        Counted outside the handler's savepoint, so refused and failing updates count too.
+        """
+        if msg.user_id is None or msg.kind not in (IncomingKind.MESSAGE, IncomingKind.CALLBACK):
+            return False
+        state = await flood.check(session, msg.user_id, now=self.clock(),
+                                  max_updates=self.config.flood_max_updates,
+                                  window_seconds=self.config.flood_window_seconds)
+        if state.verdict == flood.Verdict.ALLOW:
+            return False
+        if state.verdict == flood.Verdict.WARN:
+            await self._say(session, msg, i18n.render("common.slow_down", language,
+                                                      seconds=state.retry_after))
+        return True
 
     async def _run_handler(self, session: AsyncSession, msg: Incoming, member: Member | None,
                            flow: Flow, route: Route | None) -> None:
@@ -213,10 +319,3 @@ class InboxWorker:
             return
         if msg.kind == IncomingKind.MESSAGE and (msg.is_private or msg.command):
             await outbox.enqueue_text(session, msg.chat_id, text, source_update_id=msg.update_id)
-
-    def _finish(self, session: AsyncSession, row: InboxUpdate, status: InboxStatus,
-                error: str | None = None) -> None:
-        row.status = status
-        row.error = error
-        row.handled_at = self.clock()
-        session.add(row)

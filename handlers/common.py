@@ -41,7 +41,7 @@ async def start(ctx: Context, member: Member) -> None:
 
 
 def help_text(member: Member, t: Translator) -> Markup:
-    lines = [t("common.help_title", role=t(f"role.{member.role}"))]
+    lines: list[str] = [t("common.help_title", role=t(f"role.{member.role}"))]
     lines += [f"/{cmd} — {desc}" for cmd, desc in menu.commands_for(member.role, t)]
     if member.role == Role.STRANGER:
         lines += ["", t("common.help_stranger_hint")]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from handlers import common
+from handlers import common, groups, invites, members, units
 from handlers.router import Router
 
 
 def build_router() -> Router:
     root = Router(name="root")
     # Area routers first; common last, because it holds the fallbacks.
+    root.include(units.router, invites.router, members.router, groups.router)
     root.include(common.router)
     return root

@@ -13,6 +13,8 @@ from models.enums import (
     UnitKind,
 )
 from models.feedback import Feedback
+from models.flood import FloodCounter
+from models.invites import Invite
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, KeyValue, Lease, OutboxMessage
 
@@ -23,9 +25,11 @@ __all__ = [
     "ConversationState",
     "EmulationField",
     "Feedback",
+    "FloodCounter",
     "GroupField",
     "InboxStatus",
     "InboxUpdate",
+    "Invite",
     "KeyValue",
     "Language",
     "Lease",

@@ -11,7 +11,7 @@ class DomainError(Exception):
     ``params`` fill that text; the handler layer escapes them before they are shown.
     """
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

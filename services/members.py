@@ -26,10 +26,14 @@ async def meet(
     full_name: str,
     username: str | None,
     bootstrap_admins: Iterable[int] = (),
+    known: Member | None = None,
 ) -> Member:
-    """Find or create the member behind an update, keeping their name and reachability fresh."""
+    """Find or create the member behind an update, keeping their name and reachability fresh.
+
+    ``known`` is the member if the caller already loaded it (the inbox preloads a whole batch).
+    """
     name = clean_line(full_name, limit=200)
-    member = await get_by_telegram_id(session, telegram_id)
+    member = known if known is not None else await get_by_telegram_id(session, telegram_id)
     if member is None:
         member = Member(telegram_id=telegram_id, full_name=name, username=username,
                         search_key=fold(name))

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from bot.errors import GatewayError
 from bot.gateway import BotInfo, Gateway
 from bot.gateways import make_gateway
 from bot.inbox import InboxWorker
+from bot.lease import LeaseKeeper
 from bot.polling import Poller
 from bot.sender import OutboxSender
 from bot.settings import Mode, Settings
@@ -47,14 +48,30 @@ async def prepare_database(settings: Settings) -> tuple[AsyncEngine, SessionFact
     return engine, make_session_factory(engine)
 
 
+ROLES = ("web", "worker", "sender", "scheduler")
+
+
 class Runtime:
+    """Plays the roles it is given: ``web`` (polling or the webhook server → inbox), ``worker``
+    (inbox → handlers), ``sender`` (outbox → Telegram) and ``scheduler`` (sweeps). One process
+    plays all four by default; at scale they run as separate processes, and the sender, the
+    scheduler and the poller each hold a lease so that a second copy waits instead of doubling.
+    """
+
     def __init__(self, settings: Settings, *, gateway: Gateway | None = None,
                  clock: Callable[[], datetime] = utcnow, receive: bool = True,
-                 with_scheduler: bool = True) -> None:
+                 with_scheduler: bool = True, roles: Iterable[str] = ROLES,
+                 lease_ttl: float = 10.0) -> None:
         self.settings = settings
         self.clock = clock
-        self.receive = receive
-        self.with_scheduler = with_scheduler
+        self.roles = set(roles)
+        unknown = self.roles - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles {sorted(unknown)}; choose from {', '.join(ROLES)}")
+        self.receive = receive and "web" in self.roles
+        self.with_scheduler = with_scheduler and "scheduler" in self.roles
+        self.lease_ttl = lease_ttl
+        self._stopping = asyncio.Event()
         self.gateway: Gateway = gateway or make_gateway(
             settings.gateway.value, settings.token(), settings.api_base_url,
             request_timeout=settings.request_timeout)
@@ -81,27 +98,69 @@ class Runtime:
         self.bot = await self.gateway.get_me()
         log.info("connected as @%s (%s gateway, %s mode)", self.bot.username,
                  self.gateway.name, self.settings.mode.value)
-        self.sender = OutboxSender(self.session_factory, self.gateway, self.settings.limits,
-                                   paid_broadcast=self.settings.paid_broadcast)
         self.worker = InboxWorker(
             self.session_factory, build_router(), self.handler_config(self.bot),
             bot_id=self.bot.id, bootstrap_admins=self.settings.admin_ids,
             is_chat_admin=self._is_chat_admin, clock=self.clock,
             batch_size=self.settings.inbox_batch)
-        self.worker.on_committed = self.sender.wake
-        self._spawn("sender", self.sender.run())
-        self._spawn("worker", self.worker.run())
+        if "sender" in self.roles:
+            self.sender = OutboxSender(self.session_factory, self.gateway, self.settings.limits,
+                                       paid_broadcast=self.settings.paid_broadcast)
+            self.worker.on_committed = self.sender.wake
+            await self._leased("sender", self._start_sender, self._stop_sender)
+        if "worker" in self.roles:
+            self._spawn("worker", self.worker.run())
         if self.with_scheduler:
-            await self._start_scheduler()
+            await self._leased("scheduler", self._start_scheduler, self._stop_scheduler)
         if self.receive:
             if self.settings.mode == Mode.WEBHOOK:
                 await self._start_webhook()
             else:
-                await self.gateway.delete_webhook()
-                self.poller = Poller(self.gateway, self.session_factory,
-                                     on_stored=self.worker.wake, timeout=self.settings.poll_timeout)
-                self._spawn("poller", self.poller.run())
-                await self.poller.first_poll.wait()
+                await self._leased("poller", self._start_poller, self._stop_poller)
+
+    async def _leased(self, name: str, start: Callable[[], Awaitable[None]],
+                      stop: Callable[[], Awaitable[None]]) -> None:
+        """Play a single-copy role under a database lease; start at once if the lease is free."""
+        assert self.session_factory is not None
+        keeper = LeaseKeeper(self.session_factory, name, ttl=self.lease_ttl, clock=utcnow)
+        started = asyncio.Event()
+
+        async def start_and_signal() -> None:
+            await start()
+            started.set()
+
+        self._spawn(f"lease:{name}", keeper.run_while_held(start_and_signal, stop, self._stopping))
+        with contextlib.suppress(TimeoutError):
+            # Usually immediate; a lease left by a killed process is free after its TTL.
+            await asyncio.wait_for(started.wait(), 1.0)
+        if not started.is_set():
+            log.info("another process holds the %s lease; this one waits to take over", name)
+
+    async def _start_sender(self) -> None:
+        assert self.sender is not None
+        self._spawn("sender", self.sender.run())
+
+    async def _stop_sender(self) -> None:
+        if self.sender is not None:
+            self.sender.stop()
+            await self._join("sender")
+
+    async def _start_poller(self) -> None:
+        assert self.session_factory is not None and self.worker is not None
+        await self.gateway.delete_webhook()
+        self.poller = Poller(self.gateway, self.session_factory, on_stored=self.worker.wake,
+                             timeout=self.settings.poll_timeout)
+        self._spawn("poller", self.poller.run())
+        await self.poller.first_poll.wait()
+
+    async def _stop_poller(self) -> None:
+        if self.poller is not None:
+            self.poller.stop()
+            poll = self._tasks.pop("poller", None)
+            if poll is not None:
+                poll.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await poll
 
     async def _start_scheduler(self) -> None:
         try:
@@ -109,9 +168,15 @@ class Runtime:
         except ImportError:  # the scheduler package has no jobs yet
             return
         assert self.session_factory is not None
-        handle = build_scheduler(self.session_factory, clock=self.clock)
+        handle = build_scheduler(self.session_factory, clock=self.clock,
+                                 on_change=self.sender.wake if self.sender else None)
         handle.start()
         self.scheduler = handle
+
+    async def _stop_scheduler(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()  # type: ignore[attr-defined]
+            self.scheduler = None
 
     async def _start_webhook(self) -> None:
         assert self.session_factory is not None and self.worker is not None
@@ -147,23 +212,16 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop taking updates, finish what is in hand, send what was produced, then close."""
-        if self.poller is not None:
-            self.poller.stop()
-            poll = self._tasks.pop("poller", None)
-            if poll is not None:
-                poll.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await poll
+        await self._stop_poller()
         if self._webhook_runner is not None:
             await self._webhook_runner.cleanup()
-        if self.scheduler is not None:
-            self.scheduler.shutdown()  # type: ignore[attr-defined]
         if self.worker is not None:
             self.worker.stop()
             await self._join("worker")
-        if self.sender is not None:
-            self.sender.stop()
-            await self._join("sender")
+        # The leased roles (poller, scheduler, sender) stop and give their leases back.
+        self._stopping.set()
+        for name in [n for n in self._tasks if n.startswith("lease:")]:
+            await self._join(name, timeout=60.0)
         await self.gateway.close()
         if self.engine is not None:
             await self.engine.dispose()

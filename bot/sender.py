@@ -105,6 +105,7 @@ class OutboxSender:
         self._flushed = asyncio.Event()
         self._stopping = False
         self._paused_until = 0.0
+        self._flusher_done = False
 
     # -- control --------------------------------------------------------------------------------
     def wake(self) -> None:
@@ -129,9 +130,10 @@ class OutboxSender:
             # In-flight sends finish and their outcomes are written: nothing is lost on shutdown.
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
-            flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await flusher
+            # The flusher is asked to finish, not cancelled: a cancel in the middle of writing
+            # outcomes would forget rows that were sent, and they would be sent again.
+            self._flusher_done = True
+            await flusher
             await self._flush()
 
     async def drain(self, timeout: float = 30.0) -> None:
@@ -152,13 +154,16 @@ class OutboxSender:
             return result.first() is not None
 
     async def _fetch(self) -> list[OutboxMessage]:
+        # Taken before the query: a row whose outcome commits while the query runs may still
+        # read as pending, and must not be sent a second time.
+        in_flight = set(self._in_flight)
         async with self.session_factory() as session:
             query = (select(OutboxMessage)
                      .where(OutboxMessage.status == OutboxStatus.PENDING)
                      .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
                      .limit(self.fetch_size + len(self._in_flight)))
             rows = (await session.exec(query)).all()
-        return [row for row in rows if row.id not in self._in_flight]
+        return [row for row in rows if row.id not in in_flight and row.id not in self._in_flight]
 
     async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[int, float | None]:
         """Start sends for the rows that may go now; returns (started, seconds to next ready)."""
@@ -340,7 +345,7 @@ class OutboxSender:
 
     # -- writing outcomes ----------------------------------------------------------------------
     async def _flush_loop(self) -> None:
-        while True:
+        while not self._flusher_done:
             await asyncio.sleep(0.02)
             if self._results:
                 try:
@@ -371,7 +376,7 @@ class OutboxSender:
                         await recipients.mark_unreachable(session, *outcome.unreachable)
                     if outcome.migrated is not None:
                         await recipients.follow_migration(session, *outcome.migrated)
-        except Exception:
+        except BaseException:
             self._results[:0] = batch  # keep them for the next try
             raise
         for outcome in batch:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import common, groups, invites, members, units
+from handlers import common, directives, groups, invites, members, units
 from handlers.router import Router
 
 
@@ -10,5 +10,6 @@ def build_router() -> Router:
     root = Router(name="root")
     # Area routers first; common last, because it holds the fallbacks.
     root.include(units.router, invites.router, members.router, groups.router)
+    root.include(directives.router)
     root.include(common.router)
     return root

@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry
 from models.db import SessionFactory, is_sqlite, make_engine, make_session_factory, normalize_url
+from models.directives import Directive, DirectiveKind, DirectiveRecipient, DirectiveStatus
 from models.enums import (
     ChatKind,
     InboxStatus,
@@ -23,6 +24,10 @@ __all__ = [
     "ChatGroup",
     "ChatKind",
     "ConversationState",
+    "Directive",
+    "DirectiveKind",
+    "DirectiveRecipient",
+    "DirectiveStatus",
     "EmulationField",
     "Feedback",
     "FloodCounter",

@@ -1,0 +1,6 @@
+"""The scheduler: idempotent sweeps that find what is due in our tables and queue outbox rows."""
+
+from scheduler.app import SchedulerHandle, build_scheduler
+from scheduler.jobs import Sweep, register, sweeps
+
+__all__ = ["SchedulerHandle", "Sweep", "build_scheduler", "register", "sweeps"]

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from handlers import common, directives, groups, invites, members, units
+from handlers import (
+    campaign_new,
+    campaigns,
+    common,
+    directives,
+    groups,
+    invites,
+    members,
+    progress,
+    registrations,
+    reports,
+    units,
+)
 from handlers.router import Router
 
 
@@ -11,5 +23,7 @@ def build_router() -> Router:
     # Area routers first; common last, because it holds the fallbacks.
     root.include(units.router, invites.router, members.router, groups.router)
     root.include(directives.router)
+    root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
+                 progress.router)
     root.include(common.router)
     return root

@@ -1,6 +1,22 @@
 """SQLModel tables, the engine and sessions, and the Alembic migrations."""
 
 from models.audit import AuditEntry
+from models.campaigns import (
+    Campaign,
+    CampaignField,
+    CampaignKind,
+    CampaignStatus,
+    Milestone,
+    MilestoneKind,
+    Registration,
+    RegistrationStatus,
+    Report,
+    ReportFile,
+    ReportRevision,
+    ReportValue,
+    Target,
+    TargetKind,
+)
 from models.db import SessionFactory, is_sqlite, make_engine, make_session_factory, normalize_url
 from models.directives import Directive, DirectiveKind, DirectiveRecipient, DirectiveStatus
 from models.enums import (
@@ -21,6 +37,10 @@ from models.runtime import ConversationState, InboxUpdate, KeyValue, Lease, Outb
 
 __all__ = [
     "AuditEntry",
+    "Campaign",
+    "CampaignField",
+    "CampaignKind",
+    "CampaignStatus",
     "ChatGroup",
     "ChatKind",
     "ConversationState",
@@ -39,12 +59,22 @@ __all__ = [
     "Language",
     "Lease",
     "Member",
+    "Milestone",
+    "MilestoneKind",
     "OutboxMessage",
     "OutboxMethod",
     "OutboxStatus",
     "Priority",
+    "Registration",
+    "RegistrationStatus",
+    "Report",
+    "ReportFile",
+    "ReportRevision",
+    "ReportValue",
     "Role",
     "SessionFactory",
+    "Target",
+    "TargetKind",
     "Unit",
     "UnitField",
     "UnitKind",

@@ -37,6 +37,7 @@ from models import (
     SessionFactory,
 )
 from models.base import utcnow
+from models.db import read_only, write_gate
 from services import audit, flood, members, outbox
 from services.errors import AccessDenied, DomainError
 
@@ -71,7 +72,7 @@ async def store_updates(session_factory: SessionFactory, updates: Iterable[dict[
                      "attempts": 0, "received_at": utcnow()})
     if not rows:
         return 0
-    async with session_factory() as session, session.begin():
+    async with write_gate(session_factory), session_factory() as session, session.begin():
         dialect = session.bind.dialect.name if session.bind else "sqlite"
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         stmt = insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
@@ -81,6 +82,7 @@ async def store_updates(session_factory: SessionFactory, updates: Iterable[dict[
 
 async def pending_count(session_factory: SessionFactory) -> int:
     async with session_factory() as session:
+        await read_only(session)
         result = await session.exec(
             select(func.count()).select_from(InboxUpdate).where(
                 InboxUpdate.status == InboxStatus.PENDING)
@@ -134,7 +136,8 @@ class InboxWorker:
                     pass
 
     async def process_batch(self) -> int:
-        async with self.session_factory() as session, session.begin():
+        async with (write_gate(self.session_factory), self.session_factory() as session,
+                    session.begin()):
             rows = await self._claim(session)
             if not rows:
                 return 0
@@ -167,14 +170,41 @@ class InboxWorker:
                 log.warning("update %s could not be read: %r", update_id, exc)
                 messages.append((update_id, attempts, None, f"unreadable: {exc!r}"))
         known = await self._preload(session, [m for _, _, m, _ in messages if m is not None])
+        floods = await self._count_floods(session, [m for _, _, m, _ in messages], known)
         outcomes = []
         for update_id, attempts, msg, problem in messages:
             if msg is None:
                 outcomes.append(_Outcome(update_id, attempts, InboxStatus.FAILED, problem))
                 continue
-            status, error = await self._handle(session, msg, known, isolated=isolated)
+            verdict = floods.get(msg.update_id)
+            status, error = await self._handle(session, msg, known, verdict, isolated=isolated)
             outcomes.append(_Outcome(update_id, attempts, status, error))
         return outcomes
+
+    async def _count_floods(self, session: AsyncSession, messages: list[Incoming | None],
+                            known: _Known) -> dict[int, flood.FloodState]:
+        """The flood guard's count for the whole batch, in one statement.
+
+        Counted outside any handler's savepoint, so refused and failing updates count too; only
+        updates the bot would act on count (not group chatter it ignores).
+        """
+        counts: dict[int, int] = {}
+        counted: list[tuple[int, int]] = []  # (update id, user id) in arrival order
+        for msg in messages:
+            if (msg is None or msg.user_id is None
+                    or msg.kind not in (IncomingKind.MESSAGE, IncomingKind.CALLBACK)):
+                continue
+            state = known.states.get((msg.chat_id, msg.user_id))
+            route = self.router.resolve(msg, state.flow if state else None,
+                                        state.step if state else None)
+            if route is None and not msg.is_private:
+                continue
+            counts[msg.user_id] = counts.get(msg.user_id, 0) + 1
+            counted.append((msg.update_id, msg.user_id))
+        states = await flood.check_many(session, counts, now=self.clock(),
+                                        max_updates=self.config.flood_max_updates,
+                                        window_seconds=self.config.flood_window_seconds)
+        return {update_id: states[user].pop(0) for update_id, user in counted}
 
     async def _preload(self, session: AsyncSession, messages: list[Incoming]) -> _Known:
         """Members and conversation states of the whole batch in two queries, not two per update."""
@@ -228,7 +258,8 @@ class InboxWorker:
                    and first < earliest[chat]}
         return [row for row in rows if row.chat_id not in blocked]
 
-    async def _handle(self, session: AsyncSession, msg: Incoming, known: _Known, *,
+    async def _handle(self, session: AsyncSession, msg: Incoming, known: _Known,
+                      verdict: flood.FloodState | None, *,
                       isolated: bool) -> tuple[InboxStatus, str | None]:
         # Who is writing is settled outside the handler's savepoint, so a refusal or an error
         # is answered in the person's language and their member row survives a rollback.
@@ -245,7 +276,10 @@ class InboxWorker:
                                         known=known.members.get(msg.user_id))
             known.members[msg.user_id] = member
         language = member.language if member else Language.VI
-        if await self._flooding(session, msg, language):
+        if verdict is not None and verdict.verdict != flood.Verdict.ALLOW:
+            if verdict.verdict == flood.Verdict.WARN:
+                await self._say(session, msg, i18n.render("common.slow_down", language,
+                                                          seconds=verdict.retry_after))
             return InboxStatus.DONE, "ignored: flood guard"
         if not isolated:
             try:
@@ -270,23 +304,6 @@ class InboxWorker:
             log.exception("handler failed for update %s", msg.update_id)
             await self._say(session, msg, i18n.render("common.internal_error", language))
             return InboxStatus.FAILED, repr(exc)[:1000]
-
-    async def _flooding(self, session: AsyncSession, msg: Incoming, language: Language) -> bool:
-        """Too many updates from one person in the window: warn once, then ignore until it passes.
-
-        Counted outside the handler's savepoint, so refused and failing updates count too.
-        """
-        if msg.user_id is None or msg.kind not in (IncomingKind.MESSAGE, IncomingKind.CALLBACK):
-            return False
-        state = await flood.check(session, msg.user_id, now=self.clock(),
-                                  max_updates=self.config.flood_max_updates,
-                                  window_seconds=self.config.flood_window_seconds)
-        if state.verdict == flood.Verdict.ALLOW:
-            return False
-        if state.verdict == flood.Verdict.WARN:
-            await self._say(session, msg, i18n.render("common.slow_down", language,
-                                                      seconds=state.retry_after))
-        return True
 
     async def _run_handler(self, session: AsyncSession, msg: Incoming, member: Member | None,
                            flow: Flow, route: Route | None) -> None:

@@ -34,6 +34,7 @@ from bot.settings import RateLimits
 from handlers.chat import keyboard_from_json
 from models import OutboxMessage, OutboxMethod, OutboxStatus, Priority, SessionFactory
 from models.base import utcnow
+from models.db import read_only, write_gate
 from services import recipients
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,9 @@ class OutboxSender:
         self._chats = ChatLimiter(limits)
         self._slots = asyncio.Semaphore(max_in_flight)
         self._in_flight: dict[int, int] = {}  # row id -> chat id, until its outcome is written
+        # Chats whose last row is being sent, or will be retried and is not yet written back:
+        # their next row waits, so every chat sees its messages in order.
+        self._busy_chats: dict[int, int] = {}  # chat id -> row id
         self._results: list[Outcome] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
@@ -149,6 +153,7 @@ class OutboxSender:
     # -- fetching and dispatching ---------------------------------------------------------------
     async def _has_pending(self) -> bool:
         async with self.session_factory() as session:
+            await read_only(session)
             result = await session.exec(select(OutboxMessage.id).where(
                 OutboxMessage.status == OutboxStatus.PENDING).limit(1))
             return result.first() is not None
@@ -158,6 +163,7 @@ class OutboxSender:
         # read as pending, and must not be sent a second time.
         in_flight = set(self._in_flight)
         async with self.session_factory() as session:
+            await read_only(session)
             query = (select(OutboxMessage)
                      .where(OutboxMessage.status == OutboxStatus.PENDING)
                      .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
@@ -170,7 +176,7 @@ class OutboxSender:
         dispatched = 0
         next_ready: float | None = None
         # A chat with a message in flight waits, so every chat sees its messages in order.
-        waiting_chats: set[int] = set(self._in_flight.values())
+        waiting_chats: set[int] = set(self._busy_chats)
         now_wall = self.clock()
         for row in rows:
             if self._stopping:
@@ -200,6 +206,7 @@ class OutboxSender:
                 self._chats.take(chat)
             assert row.id is not None
             self._in_flight[row.id] = chat
+            self._busy_chats[chat] = row.id
             waiting_chats.add(chat)
             task = asyncio.create_task(self._send(row, paid))
             self._tasks.add(task)
@@ -225,6 +232,14 @@ class OutboxSender:
         finally:
             self._slots.release()
         self._results.append(outcome)
+        if outcome.status != OutboxStatus.PENDING:
+            # Final: the chat's next message may go now, before the outcome is written.
+            self._release_chat(row.chat_id, row.id)
+            self.wake()
+
+    def _release_chat(self, chat_id: int, row_id: int) -> None:
+        if self._busy_chats.get(chat_id) == row_id:
+            del self._busy_chats[chat_id]
 
     async def _attempt(self, row: OutboxMessage, paid: bool) -> Outcome:
         assert row.id is not None
@@ -336,6 +351,7 @@ class OutboxSender:
         if "message_id" in payload:
             return int(payload["message_id"])
         async with self.session_factory() as session:
+            await read_only(session)
             source = await session.get(OutboxMessage, payload["message_outbox_id"])
         if source is None or source.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
             raise BadRequest("Bad Request: message to edit not found")
@@ -366,7 +382,8 @@ class OutboxSender:
                 {"row_id": outcome.row_id, **{f"v_{k}": v for k, v in values.items()}})
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
         try:
-            async with self.session_factory() as session, session.begin():
+            async with (write_gate(self.session_factory), self.session_factory() as session,
+                        session.begin()):
                 for keys, params in groups.items():
                     stmt = (update(table).where(table.c.id == bindparam("row_id"))
                             .values({k: bindparam(f"v_{k}") for k in keys}))
@@ -380,7 +397,9 @@ class OutboxSender:
             self._results[:0] = batch  # keep them for the next try
             raise
         for outcome in batch:
-            self._in_flight.pop(outcome.row_id, None)
+            chat = self._in_flight.pop(outcome.row_id, None)
+            if chat is not None:
+                self._release_chat(chat, outcome.row_id)
         self._wake.set()
 
 

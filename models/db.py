@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 SessionFactory = async_sessionmaker[AsyncSession]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "thidua_read_only"
 
 
 def normalize_url(url: str) -> str:
@@ -58,6 +61,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            # A reader in WAL mode never waits for the writer: a plain (deferred) BEGIN.
+            conn.exec_driver_sql("BEGIN")
+            return
         # A deferred BEGIN upgrades to a write lock mid-transaction and can fail with
         # "database is locked" despite the busy timeout; IMMEDIATE waits for the lock up front.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -65,3 +72,46 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+async def read_only(session: AsyncSession) -> None:
+    """Mark a fresh session as a reader: on SQLite it then does not take the write lock.
+
+    Call before the session's first statement; a session marked so must not write.
+    """
+    await session.connection(execution_options={READ_ONLY_OPTION: True})
+
+
+class WriteGate:
+    """Queues this process's SQLite writers on an asyncio lock.
+
+    SQLite has one writer at a time; a writer that finds the lock taken sleeps in growing steps
+    (up to 100 ms) inside the driver. Queuing the busiest writers (inbox, outbox, poller) here
+    instead hands the lock over the moment it is free. On PostgreSQL the gate is open.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self._lock = asyncio.Lock() if enabled else None
+
+    async def __aenter__(self) -> None:
+        if self._lock is not None:
+            await self._lock.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._lock is not None:
+            self._lock.release()
+
+
+_gates: weakref.WeakKeyDictionary[Any, WriteGate] = weakref.WeakKeyDictionary()
+
+
+def write_gate(session_factory: SessionFactory) -> WriteGate:
+    """The gate shared by every writer of the engine behind ``session_factory``."""
+    engine = session_factory.kw.get("bind")
+    if engine is None:
+        return WriteGate(enabled=False)
+    key = engine.sync_engine
+    gate = _gates.get(key)
+    if gate is None:
+        gate = _gates[key] = WriteGate(enabled=key.dialect.name == "sqlite")
+    return gate

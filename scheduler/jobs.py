@@ -88,6 +88,7 @@ async def directive_progress(session: AsyncSession, now: datetime) -> int:
             row = await outbox.enqueue_text(
                 session, d.created_by, text, priority=Priority.NOTICE,
                 dedupe_key=f"directive:{d.id}:progress", ref=progress_ref(d.id))
+            await session.flush()  # the row's id is the progress message's reference
             d.progress_outbox_id = row.id if row is not None else None
             d.progress_edited_at, d.progress_state = now, state
             session.add(d)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,7 +25,7 @@ async def meet(
     telegram_id: int,
     full_name: str,
     username: str | None,
-    bootstrap_admins: Iterable[int] = (),
+    bootstrap_admins: Collection[int] = (),
     known: Member | None = None,
 ) -> Member:
     """Find or create the member behind an update, keeping their name and reachability fresh.
@@ -49,13 +49,14 @@ async def meet(
             member.blocked_bot = False
             await audit.record(session, actor=telegram_id, action="member.unblocked_bot",
                                target=f"member:{telegram_id}")
-    if telegram_id in set(bootstrap_admins) and member.role != Role.ADMIN:
+    if member.role != Role.ADMIN and telegram_id in bootstrap_admins:
         previous = member.role
         member.role = Role.ADMIN
         member.is_active = True
         await audit.record(session, actor=None, action="member.role_bootstrap",
                            target=f"member:{telegram_id}", previous=previous, role=Role.ADMIN)
-    await session.flush()
+    if member.id is None:
+        await session.flush()  # a new member gets its id now; handlers may refer to it
     return member
 
 

@@ -55,7 +55,11 @@ async def enqueue(
     not_before: datetime | None = None,
     source_update_id: int | None = None,
 ) -> OutboxMessage | None:
-    """Add one outbox row. With a ``dedupe_key`` already queued, adds nothing and returns None."""
+    """Add one outbox row. With a ``dedupe_key`` already queued, adds nothing and returns None.
+
+    The row is inserted at the session's next flush (rows of a whole batch of updates go in one
+    multi-row INSERT); call ``session.flush()`` first if you need its ``id`` at once.
+    """
     if dedupe_key is not None:
         exists = await session.exec(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
@@ -73,7 +77,6 @@ async def enqueue(
         source_update_id=source_update_id,
     )
     session.add(row)
-    await session.flush()
     return row
 
 

@@ -15,6 +15,7 @@ from tests.conftest import Stack, stack_settings
 async def queue_text(stack: Stack, chat_id: int, text: str) -> int:
     async with stack.session_factory() as session, session.begin():
         row = await outbox.enqueue_text(session, chat_id, text)
+        await session.flush()
         assert row is not None and row.id is not None
         row_id = row.id
     assert stack.runtime.sender is not None

@@ -20,10 +20,13 @@ db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 admin_app = typer.Typer(no_args_is_help=True, help="Bootstrap administrators.")
 units_app = typer.Typer(no_args_is_help=True, help="The sector's units (CSV or XLSX).")
 invite_app = typer.Typer(no_args_is_help=True, help="Invite links for units and roles.")
+campaign_app = typer.Typer(no_args_is_help=True,
+                           help="Campaigns (phong trào thi đua) from YAML or XLSX files.")
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
 app.add_typer(invite_app, name="invite")
+app.add_typer(campaign_app, name="campaign")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).
@@ -221,6 +224,100 @@ def invite_create(
     typer.echo(f"Link: https://t.me/{username}?start={invite.code}")
     typer.echo(f"Code: {invite.code}  (send /join {invite.code} to the bot)")
     typer.echo(f"Expires: {invite.expires_at:%Y-%m-%d %H:%M} UTC")
+
+
+@campaign_app.command("import")
+def campaign_import(
+    file: Annotated[Path, typer.Argument(
+        exists=True, dir_okay=False, help="YAML or XLSX (see docs/examples/campaign.yaml)")],
+) -> None:
+    """Create a campaign, or update the one with the same code, from a file.
+
+    The whole file is checked first: with any problem, every problem is listed and nothing changes.
+    When a launched campaign's deadlines move, its participants are told.
+    """
+    from zoneinfo import ZoneInfo
+
+    from handlers.campaign_render import when
+    from handlers.campaigns import announce_moved
+    from models.base import utcnow
+    from services.campaign_files import CampaignFileError, import_campaign_result
+    from services.errors import DomainError
+
+    settings = load_settings()
+    tz = ZoneInfo(settings.timezone)
+    now = utcnow()
+
+    async def work(session: Any) -> tuple[Any, Any]:
+        result = await import_campaign_result(session, file, actor=None, now=now)
+        directive = None
+        if result.moved:
+            directive = await announce_moved(session, actor=None, campaign=result.campaign,
+                                             moved=result.moved, now=now, tz=tz)
+        return result, directive
+
+    try:
+        result, directive = _in_transaction(settings, work)
+    except CampaignFileError as exc:
+        typer.echo(f"Cannot import {file}: {len(exc.problems)} problem(s), nothing was changed.",
+                   err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from None
+    except DomainError as exc:
+        typer.echo(f"Cannot import {file}: {exc.code} {exc.params or ''}", err=True)
+        raise typer.Exit(1) from None
+    campaign = result.campaign
+    typer.echo(f"Campaign {campaign.code} {'created' if result.created else 'updated'}: "
+               f"{campaign.title}")
+    for milestone, previous in result.moved:
+        typer.echo(f"  {milestone.code}: deadline moved from {when(previous, tz)} "
+                   f"to {when(milestone.due_at, tz)}")
+    if directive is not None:
+        typer.echo(f"  The change is announced to {directive.recipient_count} recipient(s).")
+    if result.created:
+        typer.echo(f"Launch it with `thidua campaign launch {campaign.code}` "
+                   "or from its card in /campaigns.")
+
+
+@campaign_app.command("launch")
+def campaign_launch(
+    code: Annotated[str, typer.Argument(help="the campaign's code, e.g. CDS2027")],
+) -> None:
+    """Launch a campaign: announce it to its fields' units and groups, with a button to register.
+
+    The announcement is queued in the database; the running bot (`thidua run`) sends it.
+    """
+    from zoneinfo import ZoneInfo
+
+    from handlers.campaigns import launch_campaign
+    from models.base import utcnow
+    from services import campaigns
+    from services.errors import DomainError
+
+    settings = load_settings()
+
+    async def work(session: Any) -> tuple[Any, Any]:
+        campaign = await campaigns.by_code(session, code)
+        if campaign is None:
+            return None, None
+        directive = await launch_campaign(session, actor=None, campaign_id=campaign.id or 0,
+                                          now=utcnow(), tz=ZoneInfo(settings.timezone))
+        return campaign, directive
+
+    try:
+        campaign, directive = _in_transaction(settings, work)
+    except DomainError as exc:
+        reason = {"campaign.already_launched": "it was launched already",
+                  "campaign.closed": "it is closed"}.get(exc.code, f"{exc.code} {exc.params or ''}")
+        typer.echo(f"Cannot launch {code}: {reason}.", err=True)
+        raise typer.Exit(1) from None
+    if campaign is None:
+        typer.echo(f"No campaign with the code {code!r} (import it first).", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Campaign {campaign.code} launched: {campaign.title}")
+    typer.echo(f"  Announcement #{directive.id} queued for {directive.recipient_count} "
+               "recipient(s); the running bot sends it.")
 
 
 def _bot_username(settings: Settings) -> str:

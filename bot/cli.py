@@ -51,17 +51,25 @@ def load_settings() -> Settings:
 
 
 @app.command()
-def run() -> None:
+def run(
+    role: Annotated[list[str] | None, typer.Option(
+        help="play only these roles (repeatable): web, worker, sender, scheduler")] = None,
+) -> None:
     """Serve Telegram (polling or webhook, as configured)."""
     settings = load_settings()
     if settings.bot_token is None:
         typer.echo(NO_TOKEN, err=True)
         raise typer.Exit(2)
     logs.configure(settings.log_level)
-    from bot.app import Runtime, SchemaBehind
+    from bot.app import ROLES, Runtime, SchemaBehind
 
+    roles = set(role or ROLES)
+    if roles - set(ROLES):
+        typer.echo(f"Unknown role(s) {', '.join(sorted(roles - set(ROLES)))}; "
+                   f"choose from {', '.join(ROLES)}.", err=True)
+        raise typer.Exit(2)
     try:
-        asyncio.run(Runtime(settings).run_until_signal())
+        asyncio.run(Runtime(settings, roles=roles).run_until_signal())
     except SchemaBehind as exc:
         typer.echo(f"{exc}.", err=True)
         raise typer.Exit(2) from None

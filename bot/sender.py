@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
                    OutboxMethod.SEND_DOCUMENT, OutboxMethod.EDIT_MESSAGE_TEXT,
                    OutboxMethod.EDIT_MESSAGE_KEYBOARD})
+PACING_MARGIN = 0.97
 PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
 
 
@@ -95,8 +96,11 @@ class OutboxSender:
         self.max_network_attempts = max_network_attempts
         self.clock = clock
         self.stats = SenderStats()
-        self._global = Pacer(limits.global_per_second)
-        self._paid = Pacer(limits.paid_per_second)
+        # A little under the limit: sends spaced exactly at it can still arrive bunched (network,
+        # a busy event loop) and make Telegram count one too many in a second; a 429 then
+        # pauses everything for a whole second, which costs far more than the margin.
+        self._global = Pacer(limits.global_per_second * PACING_MARGIN)
+        self._paid = Pacer(limits.paid_per_second * PACING_MARGIN)
         self._chats = ChatLimiter(limits)
         self._slots = asyncio.Semaphore(max_in_flight)
         self._in_flight: dict[int, int] = {}  # row id -> chat id, until its outcome is written
@@ -106,6 +110,7 @@ class OutboxSender:
         self._results: list[Outcome] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._new_rows = False
         self._flushed = asyncio.Event()
         self._stopping = False
         self._paused_until = 0.0
@@ -113,6 +118,8 @@ class OutboxSender:
 
     # -- control --------------------------------------------------------------------------------
     def wake(self) -> None:
+        """New rows were queued (a reply, a broadcast): look at the outbox again soon."""
+        self._new_rows = True
         self._wake.set()
 
     def stop(self) -> None:
@@ -124,6 +131,7 @@ class OutboxSender:
         try:
             while not self._stopping:
                 self._wake.clear()
+                self._new_rows = False
                 rows = await self._fetch()
                 dispatched, next_ready = await self._dispatch(rows)
                 if dispatched == 0 and not self._stopping:
@@ -212,7 +220,7 @@ class OutboxSender:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             dispatched += 1
-            if self._wake.is_set() and row.priority > Priority.REPLY:
+            if self._new_rows and row.priority > Priority.REPLY:
                 # Something new was queued (maybe a reply): look again before more bulk.
                 break
         return dispatched, next_ready
@@ -235,7 +243,7 @@ class OutboxSender:
         if outcome.status != OutboxStatus.PENDING:
             # Final: the chat's next message may go now, before the outcome is written.
             self._release_chat(row.chat_id, row.id)
-            self.wake()
+            self._wake.set()
 
     def _release_chat(self, chat_id: int, row_id: int) -> None:
         if self._busy_chats.get(chat_id) == row_id:

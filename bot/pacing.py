@@ -13,27 +13,43 @@ Clock = Callable[[], float]
 
 
 class Pacer:
-    """Spaces events evenly at ``rate`` per second (no burst: Telegram counts per second)."""
+    """Keeps sends within Telegram's "N messages in any one second".
 
-    def __init__(self, rate: float, clock: Clock = time.monotonic) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
+    A token bucket a little under the limit: it refills at ``rate`` and holds at most ``burst``
+    sends, the headroom the limit leaves (rate + burst ≤ N per second). A bigger burst looks
+    harmless on our clock but arrives bunched with the previous second's tail at Telegram's, which
+    then answers 429 and every send pauses for a whole second.
+    """
+
+    def __init__(self, rate: float, burst: float = 1.0, clock: Clock = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = max(1.0, burst)
         self.clock = clock
-        self._next = 0.0
+        self._tokens = self.burst
+        self._stamp = clock()
+        self._blocked_until = 0.0
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        if self.interval == 0:
+        if self.rate <= 0:
             return
         async with self._lock:
-            now = self.clock()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-            if slot > now:
-                await asyncio.sleep(slot - now)
+            while True:
+                now = self.clock()
+                if now < self._blocked_until:
+                    await asyncio.sleep(self._blocked_until - now)
+                    continue
+                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+                self._stamp = now
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                await asyncio.sleep((1.0 - self._tokens) / self.rate)
 
     def push_back(self, until: float) -> None:
         """After a 429, nothing goes out before ``until``."""
-        self._next = max(self._next, until)
+        self._blocked_until = max(self._blocked_until, until)
+        self._tokens = 0.0
 
 
 class ChatLimiter:

@@ -43,6 +43,7 @@ PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
                    OutboxMethod.SEND_DOCUMENT, OutboxMethod.EDIT_MESSAGE_TEXT,
                    OutboxMethod.EDIT_MESSAGE_KEYBOARD})
 PACING_MARGIN = 0.97
+REPLY_RECHECK_SECONDS = 0.05
 PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
 
 
@@ -64,6 +65,11 @@ class SenderStats:
     timeouts: int = 0
     forbidden: int = 0
     migrated: int = 0
+
+
+def _pacer(limit: float) -> Pacer:
+    rate = limit * PACING_MARGIN
+    return Pacer(rate, burst=limit - rate)
 
 
 class _Unreadable(Exception):
@@ -99,8 +105,8 @@ class OutboxSender:
         # A little under the limit: sends spaced exactly at it can still arrive bunched (network,
         # a busy event loop) and make Telegram count one too many in a second; a 429 then
         # pauses everything for a whole second, which costs far more than the margin.
-        self._global = Pacer(limits.global_per_second * PACING_MARGIN)
-        self._paid = Pacer(limits.paid_per_second * PACING_MARGIN)
+        self._global = _pacer(limits.global_per_second)
+        self._paid = _pacer(limits.paid_per_second)
         self._chats = ChatLimiter(limits)
         self._slots = asyncio.Semaphore(max_in_flight)
         self._in_flight: dict[int, int] = {}  # row id -> chat id, until its outcome is written
@@ -186,11 +192,19 @@ class OutboxSender:
         # A chat with a message in flight waits, so every chat sees its messages in order.
         waiting_chats: set[int] = set(self._busy_chats)
         now_wall = self.clock()
+        started = time.monotonic()
+        # A reply that had to wait (its chat busy or at its limit) must not sit behind a whole
+        # fetch of broadcast rows: the pass is then kept short and the outbox looked at again.
+        reply_waiting = False
         for row in rows:
             if self._stopping:
                 break
+            if (reply_waiting and row.priority >= Priority.BULK
+                    and time.monotonic() - started > REPLY_RECHECK_SECONDS):
+                break
             chat = row.chat_id
             if chat in waiting_chats:
+                reply_waiting = reply_waiting or row.priority < Priority.BULK
                 continue
             if row.not_before is not None and row.not_before > now_wall:
                 waiting_chats.add(chat)
@@ -203,6 +217,7 @@ class OutboxSender:
                 if ready > 0:
                     waiting_chats.add(chat)
                     next_ready = ready if next_ready is None else min(next_ready, ready)
+                    reply_waiting = reply_waiting or row.priority < Priority.BULK
                     continue
             await self._slots.acquire()
             pause = self._paused_until - time.monotonic()

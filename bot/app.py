@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
@@ -94,6 +95,13 @@ class Runtime:
             flood_window_seconds=s.flood_window_seconds, paid_broadcast=s.paid_broadcast)
 
     async def start(self) -> None:
+        await self._start()
+        # Everything loaded so far (libraries, models, texts) lives as long as the process:
+        # keep it out of the garbage collector's full passes, which otherwise pause the loop.
+        gc.collect()
+        gc.freeze()
+
+    async def _start(self) -> None:
         self.engine, self.session_factory = await prepare_database(self.settings)
         self.bot = await self.gateway.get_me()
         log.info("connected as @%s (%s gateway, %s mode)", self.bot.username,

@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from models import Lease, SessionFactory
 from models.base import utcnow
+from models.db import write_gate
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ class LeaseKeeper:
         """Take or renew the lease; False while another live holder has it."""
         now = self.clock()
         try:
-            async with self.session_factory() as session, session.begin():
+            async with (write_gate(self.session_factory), self.session_factory() as session,
+                        session.begin()):
                 query = select(Lease).where(Lease.name == self.name).with_for_update()
                 lease = (await session.exec(query)).first()
                 expires = now + timedelta(seconds=self.ttl)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
@@ -13,43 +12,43 @@ Clock = Callable[[], float]
 
 
 class Pacer:
-    """Keeps sends within Telegram's "N messages in any one second".
+    """At most ``limit`` sends in any ``window`` seconds, as Telegram counts ("N per second").
 
-    A token bucket a little under the limit: it refills at ``rate`` and holds at most ``burst``
-    sends, the headroom the limit leaves (rate + burst ≤ N per second). A bigger burst looks
-    harmless on our clock but arrives bunched with the previous second's tail at Telegram's, which
-    then answers 429 and every send pauses for a whole second.
+    A burst may go at once, so a reply does not queue behind an evenly spaced broadcast. The
+    window is a little longer than Telegram's second: sends leave here spaced as allowed but can
+    arrive bunched (network, a busy loop), and a 429 pauses every send for a whole second.
     """
 
-    def __init__(self, rate: float, burst: float = 1.0, clock: Clock = time.monotonic) -> None:
-        self.rate = rate
-        self.burst = max(1.0, burst)
+    def __init__(self, limit: float, window: float = 1.0, clock: Clock = time.monotonic) -> None:
+        self.limit = max(1, int(limit)) if limit > 0 else 0
+        self.window = window
         self.clock = clock
-        self._tokens = self.burst
-        self._stamp = clock()
+        self._sent: deque[float] = deque()
         self._blocked_until = 0.0
-        self._lock = asyncio.Lock()
 
-    async def wait(self) -> None:
-        if self.rate <= 0:
-            return
-        async with self._lock:
-            while True:
-                now = self.clock()
-                if now < self._blocked_until:
-                    await asyncio.sleep(self._blocked_until - now)
-                    continue
-                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
-                self._stamp = now
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
-                    return
-                await asyncio.sleep((1.0 - self._tokens) / self.rate)
+    def ready_in(self, reserve: int = 0) -> float:
+        """Seconds until a send may go (0: now). ``reserve`` slots are kept for others: a
+        broadcast leaves one free in every window, so a reply never waits for it."""
+        if self.limit == 0:
+            return 0.0
+        now = self.clock()
+        if now < self._blocked_until:
+            return self._blocked_until - now
+        cutoff = now - self.window
+        while self._sent and self._sent[0] <= cutoff:
+            self._sent.popleft()
+        allowed = max(1, self.limit - reserve)
+        if len(self._sent) < allowed:
+            return 0.0
+        return self._sent[len(self._sent) - allowed] + self.window - now
+
+    def take(self) -> None:
+        if self.limit:
+            self._sent.append(self.clock())
 
     def push_back(self, until: float) -> None:
         """After a 429, nothing goes out before ``until``."""
         self._blocked_until = max(self._blocked_until, until)
-        self._tokens = 0.0
 
 
 class ChatLimiter:

@@ -42,8 +42,10 @@ log = logging.getLogger(__name__)
 PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
                    OutboxMethod.SEND_DOCUMENT, OutboxMethod.EDIT_MESSAGE_TEXT,
                    OutboxMethod.EDIT_MESSAGE_KEYBOARD})
-PACING_MARGIN = 0.97
+# Telegram counts sends per second on arrival; ours leave up to this much more bunched.
+PACING_JITTER_SECONDS = 0.02
 REPLY_RECHECK_SECONDS = 0.05
+IN_FLIGHT_WINDOW = 64
 PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
 
 
@@ -68,8 +70,7 @@ class SenderStats:
 
 
 def _pacer(limit: float) -> Pacer:
-    rate = limit * PACING_MARGIN
-    return Pacer(rate, burst=limit - rate)
+    return Pacer(limit, window=1.0 + PACING_JITTER_SECONDS)
 
 
 class _Unreadable(Exception):
@@ -88,7 +89,7 @@ class OutboxSender:
         limits: RateLimits,
         *,
         paid_broadcast: bool = False,
-        max_in_flight: int = 32,
+        max_in_flight: int = IN_FLIGHT_WINDOW,
         fetch_size: int = 300,
         max_network_attempts: int = 6,
         # Real time, not the domain clock: retry_after and backoffs are about Telegram's now.
@@ -108,7 +109,9 @@ class OutboxSender:
         self._global = _pacer(limits.global_per_second)
         self._paid = _pacer(limits.paid_per_second)
         self._chats = ChatLimiter(limits)
-        self._slots = asyncio.Semaphore(max_in_flight)
+        # Rows handed to Telegram whose outcome is not written yet. A crash repeats at most these,
+        # so the window bounds the duplicates a kill can cause.
+        self.max_in_flight = max_in_flight
         self._in_flight: dict[int, int] = {}  # row id -> chat id, until its outcome is written
         # Chats whose last row is being sent, or will be retried and is not yet written back:
         # their next row waits, so every chat sees its messages in order.
@@ -117,6 +120,7 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._new_rows = False
+        self._paced_out = False
         self._flushed = asyncio.Event()
         self._stopping = False
         self._paused_until = 0.0
@@ -138,9 +142,10 @@ class OutboxSender:
             while not self._stopping:
                 self._wake.clear()
                 self._new_rows = False
+                self._paced_out = False
                 rows = await self._fetch()
                 dispatched, next_ready = await self._dispatch(rows)
-                if dispatched == 0 and not self._stopping:
+                if (dispatched == 0 or self._paced_out) and not self._stopping:
                     delay = 1.0 if next_ready is None else max(0.005, min(1.0, next_ready))
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=delay)
@@ -219,13 +224,25 @@ class OutboxSender:
                     next_ready = ready if next_ready is None else min(next_ready, ready)
                     reply_waiting = reply_waiting or row.priority < Priority.BULK
                     continue
-            await self._slots.acquire()
+            paid = self._is_paid(row)
+            pacer = self._paid if paid else self._global
+            if paced:
+                # Bulk leaves one slot of every window free, so a reply never waits for it.
+                wait = pacer.ready_in(reserve=1 if row.priority >= Priority.BULK else 0)
+                if wait > 0:
+                    # Rows further down come later in order: look again once a slot is free,
+                    # or sooner if something new is queued.
+                    next_ready = wait if next_ready is None else min(next_ready, wait)
+                    self._paced_out = True
+                    break
+            if len(self._in_flight) >= self.max_in_flight:
+                self._paced_out = True  # wait for outcomes to be written, then go on
+                break
             pause = self._paused_until - time.monotonic()
             if pause > 0:
                 await asyncio.sleep(pause)
-            paid = self._is_paid(row)
             if paced:
-                await (self._paid if paid else self._global).wait()
+                pacer.take()
                 self._chats.take(chat)
             assert row.id is not None
             self._in_flight[row.id] = chat
@@ -252,8 +269,6 @@ class OutboxSender:
         except Exception as exc:  # a bug must not lose the row: record it as failed
             log.exception("outbox row %s crashed the sender", row.id)
             outcome = Outcome(row.id, OutboxStatus.FAILED, {"error": f"internal: {exc!r}"[:1000]})
-        finally:
-            self._slots.release()
         self._results.append(outcome)
         if outcome.status != OutboxStatus.PENDING:
             # Final: the chat's next message may go now, before the outcome is written.

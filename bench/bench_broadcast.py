@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 from bench.common import TOKEN, pct, quiet_logs  # noqa: E402
 
 BODY = "<b>Thông báo</b>: kiểm tra tốc độ gửi"
-ASKERS = 10
+ASKERS = 30
 
 
 async def main(args: argparse.Namespace) -> int:

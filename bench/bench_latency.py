@@ -29,11 +29,12 @@ from bench.common import (
 
 async def main(args: argparse.Namespace) -> int:
     from bot.app import Runtime
+    from bot.settings import RateLimits
 
     quiet_logs()
     print(f"latency: {args.rate:g} updates/s ({'uniform' if args.uniform else 'Poisson'}) × "
-          f"{args.duration:g} s of {args.text!r} from {args.users} users; emulator limits ON, bot "
-          f"default RateLimits; {args.db}/{args.gateway}; {machine()}")
+          f"{args.duration:g} s of {args.text!r} from {args.users} users; emulator limits ON (global "
+          f"{args.global_limit:g}/s), bot RateLimits to match; {args.db}/{args.gateway}; {machine()}")
     if args.db == "postgresql":
         reason = await pg_unreachable_reason()
         if reason:
@@ -41,10 +42,11 @@ async def main(args: argparse.Namespace) -> int:
             return 0
     ctx = sqlite_db() if args.db == "sqlite" else pg_db()
     async with ctx as url:
-        emu = make_emu(limits_on=True, inproc=args.inproc)
+        emu = make_emu(limits_on=True, inproc=args.inproc, global_limit=args.global_limit)
         await emu.start()
         await emu.add_users(args.users + 10)
-        runtime = Runtime(bot_settings(emu.base_url, url, args.gateway, limits_off=False),
+        runtime = Runtime(bot_settings(emu.base_url, url, args.gateway, limits_off=False,
+                                       limits=RateLimits(global_per_second=args.global_limit)),
                           with_scheduler=False)
         try:
             await runtime.start()
@@ -89,6 +91,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--uniform", action="store_true", help="evenly spaced arrivals, not Poisson")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--inproc", action="store_true", help="emulator in the bot's event loop")
+    p.add_argument("--global-limit", type=float, default=30.0,
+                   help="Telegram's overall messages per second, on the emulator and the bot")
     return p.parse_args(argv)
 
 

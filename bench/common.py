@@ -127,9 +127,10 @@ class TimedEmulator(Emulator):
         return True
 
 
-def make_emulator(limits_on: bool, record_calls: bool = False) -> TimedEmulator:
-    return TimedEmulator(token=TOKEN, bot_username=BOT_USERNAME,
-                         limits=Limits() if limits_on else Limits(enabled=False),
+def make_emulator(limits_on: bool, record_calls: bool = False,
+                  global_limit: float = 30.0) -> TimedEmulator:
+    limits = Limits(global_per_sec=global_limit) if limits_on else Limits(enabled=False)
+    return TimedEmulator(token=TOKEN, bot_username=BOT_USERNAME, limits=limits,
                          record_calls=record_calls)
 
 
@@ -220,8 +221,9 @@ class _Driver:
 class LocalEmu:
     """The emulator in this process and event loop."""
 
-    def __init__(self, limits_on: bool, record_calls: bool = False) -> None:
-        self.emu = make_emulator(limits_on, record_calls)
+    def __init__(self, limits_on: bool, record_calls: bool = False,
+                 global_limit: float = 30.0) -> None:
+        self.emu = make_emulator(limits_on, record_calls, global_limit)
         self.driver = _Driver(self.emu)
         self.base_url = ""
 
@@ -249,11 +251,11 @@ class LocalEmu:
         await self.emu.stop()
 
 
-def _child_main(conn: Any, limits_on: bool, record_calls: bool) -> None:
+def _child_main(conn: Any, limits_on: bool, record_calls: bool, global_limit: float) -> None:
     quiet_logs()
 
     async def main() -> None:
-        emu = make_emulator(limits_on, record_calls)
+        emu = make_emulator(limits_on, record_calls, global_limit)
         driver = _Driver(emu)
         conn.send(await emu.start(host="127.0.0.1", port=0))
         loop = asyncio.get_running_loop()
@@ -278,11 +280,12 @@ def _child_main(conn: Any, limits_on: bool, record_calls: bool) -> None:
 class ProcEmu:
     """The emulator in a child process (its own core); the same commands over a pipe."""
 
-    def __init__(self, limits_on: bool, record_calls: bool = False) -> None:
+    def __init__(self, limits_on: bool, record_calls: bool = False,
+                 global_limit: float = 30.0) -> None:
         ctx = mp.get_context("spawn")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child_main, args=(child, limits_on, record_calls),
-                                 daemon=True)
+        self._proc = ctx.Process(target=_child_main,
+                                 args=(child, limits_on, record_calls, global_limit), daemon=True)
         self.base_url = ""
 
     async def start(self) -> str:
@@ -327,8 +330,10 @@ class ProcEmu:
 EmuHandle = LocalEmu | ProcEmu
 
 
-def make_emu(limits_on: bool, inproc: bool) -> EmuHandle:
-    return LocalEmu(limits_on) if inproc else ProcEmu(limits_on)
+def make_emu(limits_on: bool, inproc: bool, global_limit: float = 30.0) -> EmuHandle:
+    if inproc:
+        return LocalEmu(limits_on, global_limit=global_limit)
+    return ProcEmu(limits_on, global_limit=global_limit)
 
 
 # -- databases -------------------------------------------------------------------------------------

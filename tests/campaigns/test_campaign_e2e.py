@@ -4,11 +4,11 @@ import units, invite an officer, import a campaign, launch, register, review, re
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import select
 
+from bot.demo import CAMPAIGN_YAML, START, UNITS_CSV
 from models import (
     ChatGroup,
     GroupField,
@@ -23,30 +23,7 @@ from services import invites
 from services.campaign_files import import_campaign
 from services.unit_files import import_units
 
-START = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # 09:00 Monday in Hà Nội
-
-UNITS_CSV = """code,name,kind,parent code,fields
-CDS,Cục Chuyển đổi số quốc gia,co_quan,,ung_dung_cntt
-TTTT-HN,Sở Thông tin và Truyền thông Hà Nội,co_quan,,ung_dung_cntt
-TTTT-HP,Sở Thông tin và Truyền thông Hải Phòng,co_quan,,ung_dung_cntt
-NCSC,Trung tâm Giám sát an toàn không gian mạng,don_vi_su_nghiep,,attt
-VNPOST,Tổng công ty Bưu điện Việt Nam,doanh_nghiep,,buu_chinh
-"""
-
-CAMPAIGN_YAML = """code: CDS2027
-title: Thi đua Chuyển đổi số 2027
-slogan: Đổi mới, sáng tạo
-kind: theo_dot
-period: 01/01/2027 - 31/12/2027
-fields: [ung_dung_cntt, attt]
-lead_unit: CDS
-targets:
-  - {code: T1, name: Tỷ lệ hồ sơ trực tuyến, unit: "%", target: 90, weight: 3}
-  - {code: T2, name: Dịch vụ công toàn trình, unit: dịch vụ, target: 20, weight: 2}
-milestones:
-  - {code: DK, kind: dang_ky, due: "17:00 31/01/2027"}
-  - {code: SK, kind: so_ket, due: "17:00 30/06/2027", title: Sơ kết 6 tháng}
-"""
+# The same scenario `thidua demo` plays: one source for what the demo shows and the test checks.
 
 
 async def next_with(user, fragment: str, timeout: float = 5.0):

@@ -6,7 +6,7 @@ They carry what the handlers need and nothing of either Telegram library; the ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -118,7 +118,6 @@ class Page:
     number: int
     total_pages: int
     total_items: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_prev(self) -> bool:

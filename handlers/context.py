@@ -40,7 +40,6 @@ class HandlerConfig:
     flood_max_updates: int = 20
     flood_window_seconds: float = 10.0
     paid_broadcast: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Context:

@@ -33,7 +33,7 @@ from models.feedback import Feedback
 from models.flood import FloodCounter
 from models.invites import Invite
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
-from models.runtime import ConversationState, InboxUpdate, KeyValue, Lease, OutboxMessage
+from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
 
 __all__ = [
     "AuditEntry",
@@ -55,7 +55,6 @@ __all__ = [
     "InboxStatus",
     "InboxUpdate",
     "Invite",
-    "KeyValue",
     "Language",
     "Lease",
     "Member",

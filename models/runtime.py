@@ -72,11 +72,3 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     holder: str = Field(max_length=128)
     expires_at: datetime = Field(sa_type=UTCDateTime)
-
-
-class KeyValue(SQLModel, table=True):
-    """Small runtime facts that must survive restarts, e.g. the last confirmed update offset."""
-
-    __tablename__ = "key_value"
-    key: str = Field(primary_key=True, max_length=64)
-    value: str = Field(max_length=1000)

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -146,15 +145,3 @@ async def cancel(session: AsyncSession, *, ref: str) -> int:
         .values(status=OutboxStatus.CANCELLED, error="cancelled")
     )
     return int(result.rowcount or 0)
-
-
-async def counts_by_status(session: AsyncSession, *, ref: str) -> dict[OutboxStatus, int]:
-    result = await session.exec(
-        select(OutboxMessage.status, func.count())
-        .where(OutboxMessage.ref == ref)
-        .group_by(col(OutboxMessage.status))
-    )
-    counts = {status: 0 for status in OutboxStatus}
-    for status, n in result.all():
-        counts[OutboxStatus(status)] = n
-    return counts

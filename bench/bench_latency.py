@@ -1,21 +1,29 @@
 """Latency under realistic load: 20 updates/s from 500 users, the emulator's limits ON and the bot's
 default RateLimits (30/s overall, ~1/s per chat with a burst of 3).
 
-    .venv/bin/python -m bench.bench_latency [--rate 20] [--users 500] [--duration 20]
+    .venv/bin/python -m bench.bench_latency [--rate 20] [--users 500] [--duration 120]
         [--db sqlite|postgresql] [--gateway aiogram|ptb] [--uniform] [--inproc]
 
 Arrivals are Poisson (seeded) unless ``--uniform``; latency is injection → the reply reaching the
 emulator. Target (issue 2): p99 ≤ 100 ms.
+
+Telegram's 30/s is a hard ceiling that Poisson arrivals at 20/s exceed now and then, and the replies
+of such a burst must wait whatever the bot does. The bench prints that floor: the p99 of a bot that
+answers in no time on the same arrivals. Over 20 s it swings from 0 to 250 ms with the seed; over
+the default 120 s it is steadier, and the bot's own share is the difference.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import sys
 
 from bench.common import (
+    arrival_times,
     bot_settings,
+    limit_floor,
     machine,
     make_emu,
     pct,
@@ -70,8 +78,14 @@ async def main(args: argparse.Namespace) -> int:
     r429 = sum(v for k, v in info["stats"].items() if k.endswith(":too_many_requests")
                or k.endswith(":429") or "flood" in k)
     print(f"  emulator 429s: {r429}; rejected (unprovoked): {len(info['rejected'])}")
+    times = arrival_times(random.Random(args.seed), args.rate, args.duration, not args.uniform)
+    floor = limit_floor(times, args.global_limit)
+    waited = sum(1 for w in floor if w > 0)
+    print(f"  the {args.global_limit:g}/s limit alone (a bot answering in no time): {waited} replies "
+          f"must wait; p99 {pct(floor, 99) * 1000:.0f} ms, max {max(floor) * 1000:.0f} ms")
     p99 = pct(lat, 99)
     verdict = "target met" if p99 <= 0.100 and r.ok else "TARGET MISSED (p99 ≤ 100 ms)"
+    verdict += f"; the limit alone: p99 {pct(floor, 99) * 1000:.0f} ms"
     print(f"\nSUMMARY latency: {args.rate:g}/s × {args.duration:g} s, {args.users} users, "
           f"{args.db}/{args.gateway}: p50 {pct(lat, 50) * 1000:.0f} ms, p95 {pct(lat, 95) * 1000:.0f}"
           f" ms, p99 {p99 * 1000:.0f} ms, max {max(lat) * 1000 if lat else float('nan'):.0f} ms "
@@ -84,7 +98,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rate", type=float, default=20.0)
     p.add_argument("--users", type=int, default=500)
-    p.add_argument("--duration", type=float, default=20.0)
+    p.add_argument("--duration", type=float, default=120.0)
     p.add_argument("--text", default="/help")
     p.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     p.add_argument("--gateway", choices=("aiogram", "ptb"), default="aiogram")

@@ -66,6 +66,36 @@ def median(values: Sequence[float]) -> float:
 
 
 # -- the timed emulator ----------------------------------------------------------------------------
+def arrival_times(rng: random.Random, rate: float, duration: float, poisson: bool) -> list[float]:
+    """Seconds from the start at which each update is injected."""
+    times: list[float] = []
+    t = 0.0
+    while True:
+        t += rng.expovariate(rate) if poisson else 1.0 / rate
+        if t >= duration:
+            return times
+        times.append(t)
+
+
+def limit_floor(times: Sequence[float], limit: float, window: float = 1.0) -> list[float]:
+    """How long each reply must wait only because of Telegram's "``limit`` per ``window``": the
+    delays of a bot that answers in no time and sends each reply as soon as the limit allows."""
+    sent: deque[float] = deque()
+    waits: list[float] = []
+    cap = max(int(limit), 1)
+    for t in times:
+        at = t
+        while sent and sent[0] + window <= at:
+            sent.popleft()
+        if len(sent) >= cap:
+            at = sent[len(sent) - cap] + window
+            while sent and sent[0] + window <= at:
+                sent.popleft()
+        sent.append(at)
+        waits.append(at - t)
+    return waits
+
+
 class TimedEmulator(Emulator):
     """The emulator, noting injection and bot-message arrival times per chat."""
 
@@ -173,13 +203,7 @@ class _Driver:
               seed: int, poisson: bool) -> int:
         pool = self.users[first_user:first_user + users]
         rng = random.Random(seed)
-        times: list[float] = []
-        t = 0.0
-        while True:
-            t += rng.expovariate(rate) if poisson else 1.0 / rate
-            if t >= duration:
-                break
-            times.append(t)
+        times = arrival_times(rng, rate, duration, poisson)
 
         async def run() -> None:
             start = time.monotonic()

@@ -113,7 +113,8 @@ class Runtime:
             batch_size=self.settings.inbox_batch)
         if "sender" in self.roles:
             self.sender = OutboxSender(self.session_factory, self.gateway, self.settings.limits,
-                                       paid_broadcast=self.settings.paid_broadcast)
+                                       paid_broadcast=self.settings.paid_broadcast,
+                                       stamp=self.clock)
             self.worker.on_committed = self.sender.wake
             await self._leased("sender", self._start_sender, self._stop_sender)
         if "worker" in self.roles:

@@ -14,41 +14,76 @@ Clock = Callable[[], float]
 class Pacer:
     """At most ``limit`` sends in any ``window`` seconds, as Telegram counts ("N per second").
 
-    A burst may go at once, so a reply does not queue behind an evenly spaced broadcast. The
-    window is a little longer than Telegram's second: sends leave here spaced as allowed but can
-    arrive bunched (network, a busy loop), and a 429 pauses every send for a whole second.
+    Telegram counts a send when it arrives, which is some time after it leaves here and before
+    its answer comes back. So a slot is held from the moment a send leaves until ``window``
+    seconds after its answer: however the sends were bunched on the way (network, a busy loop),
+    no two of them in the same slot can arrive less than a window apart, and the limit is never
+    exceeded. The price is one round trip per slot per window.
+
+    Replies may use every slot, and a burst of them goes at once. Bulk sends (broadcasts) leave
+    one slot free and are spread evenly over the window: were they sent in bursts, every slot
+    would come free at the same moment of each second, and a reply arriving after the free slot
+    was used would wait for that moment, up to a second.
     """
+
+    BULK_SLICES = 20  # bulk may send at most limit / BULK_SLICES at once
 
     def __init__(self, limit: float, window: float = 1.0, clock: Clock = time.monotonic) -> None:
         self.limit = max(1, int(limit)) if limit > 0 else 0
         self.window = window
         self.clock = clock
-        self._sent: deque[float] = deque()
+        self._answered: deque[float] = deque()  # when each answer came, oldest first
+        self._in_flight = 0
         self._blocked_until = 0.0
+        self._bulk_rate = self.limit / window
+        self._bulk_burst = max(1.0, self.limit / self.BULK_SLICES)
+        self._bulk_tokens = self._bulk_burst
+        self._bulk_stamp = clock()
 
-    def ready_in(self, reserve: int = 0) -> float:
-        """Seconds until a send may go (0: now). ``reserve`` slots are kept for others: a
-        broadcast leaves one free in every window, so a reply never waits for it."""
+    def ready_in(self, *, bulk: bool = False) -> float:
+        """Seconds until a send may go (0: now)."""
         if self.limit == 0:
             return 0.0
         now = self.clock()
         if now < self._blocked_until:
             return self._blocked_until - now
         cutoff = now - self.window
-        while self._sent and self._sent[0] <= cutoff:
-            self._sent.popleft()
-        allowed = max(1, self.limit - reserve)
-        if len(self._sent) < allowed:
-            return 0.0
-        return self._sent[len(self._sent) - allowed] + self.window - now
+        answered = self._answered
+        while answered and answered[0] <= cutoff:
+            answered.popleft()
+        allowed = max(1, self.limit - 1) if bulk else self.limit
+        excess = len(answered) + self._in_flight - allowed
+        if excess >= len(answered):
+            # Every slot is held by a send still on its way: look again once one is answered.
+            return self.window
+        wait = answered[excess] + self.window - now if excess >= 0 else 0.0
+        if bulk:
+            tokens = self._refill(now)
+            if tokens < 1.0:
+                wait = max(wait, (1.0 - tokens) / self._bulk_rate)
+        return wait
 
-    def take(self) -> None:
+    def take(self, *, bulk: bool = False) -> None:
+        """A send leaves now; call :meth:`answered` when its answer (or its failure) comes."""
         if self.limit:
-            self._sent.append(self.clock())
+            self._in_flight += 1
+            if bulk:
+                self._bulk_tokens = self._refill(self.clock()) - 1.0
+
+    def answered(self) -> None:
+        if self.limit and self._in_flight:
+            self._in_flight -= 1
+            self._answered.append(self.clock())
 
     def push_back(self, until: float) -> None:
         """After a 429, nothing goes out before ``until``."""
         self._blocked_until = max(self._blocked_until, until)
+
+    def _refill(self, now: float) -> float:
+        tokens = min(self._bulk_burst,
+                     self._bulk_tokens + (now - self._bulk_stamp) * self._bulk_rate)
+        self._bulk_tokens, self._bulk_stamp = tokens, now
+        return tokens
 
 
 class ChatLimiter:

@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
                    OutboxMethod.SEND_DOCUMENT, OutboxMethod.EDIT_MESSAGE_TEXT,
                    OutboxMethod.EDIT_MESSAGE_KEYBOARD})
-# Telegram counts sends per second on arrival; ours leave up to this much more bunched.
-PACING_JITTER_SECONDS = 0.02
+# A slot is held until a second after Telegram's answer (see Pacer), so no margin is needed for
+# sends bunched on the way; this one only covers clocks that round differently from ours.
+PACING_MARGIN_SECONDS = 0.001
 REPLY_RECHECK_SECONDS = 0.05
 IN_FLIGHT_WINDOW = 64
 PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
@@ -70,7 +71,7 @@ class SenderStats:
 
 
 def _pacer(limit: float) -> Pacer:
-    return Pacer(limit, window=1.0 + PACING_JITTER_SECONDS)
+    return Pacer(limit, window=1.0 + PACING_MARGIN_SECONDS)
 
 
 class _Unreadable(Exception):
@@ -94,6 +95,8 @@ class OutboxSender:
         max_network_attempts: int = 6,
         # Real time, not the domain clock: retry_after and backoffs are about Telegram's now.
         clock: Callable[[], datetime] = utcnow,
+        # The domain clock, for sent_at: it is compared with the times the services record.
+        stamp: Callable[[], datetime] = utcnow,
     ) -> None:
         self.session_factory = session_factory
         self.gateway = gateway
@@ -102,10 +105,10 @@ class OutboxSender:
         self.fetch_size = fetch_size
         self.max_network_attempts = max_network_attempts
         self.clock = clock
+        self.stamp = stamp
         self.stats = SenderStats()
-        # A little under the limit: sends spaced exactly at it can still arrive bunched (network,
-        # a busy event loop) and make Telegram count one too many in a second; a 429 then
-        # pauses everything for a whole second, which costs far more than the margin.
+        # A 429 pauses every send for a whole second, so the pacers count conservatively: a send
+        # holds its slot from leaving until a window after its answer.
         self._global = _pacer(limits.global_per_second)
         self._paid = _pacer(limits.paid_per_second)
         self._chats = ChatLimiter(limits)
@@ -225,10 +228,11 @@ class OutboxSender:
                     reply_waiting = reply_waiting or row.priority < Priority.BULK
                     continue
             paid = self._is_paid(row)
+            bulk = row.priority >= Priority.BULK
             pacer = self._paid if paid else self._global
             if paced:
-                # Bulk leaves one slot of every window free, so a reply never waits for it.
-                wait = pacer.ready_in(reserve=1 if row.priority >= Priority.BULK else 0)
+                # Bulk leaves a slot free and goes evenly, so a reply never waits for it.
+                wait = pacer.ready_in(bulk=bulk)
                 if wait > 0:
                     # Rows further down come later in order: look again once a slot is free,
                     # or sooner if something new is queued.
@@ -242,13 +246,12 @@ class OutboxSender:
             if pause > 0:
                 await asyncio.sleep(pause)
             if paced:
-                pacer.take()
-                self._chats.take(chat)
+                pacer.take(bulk=bulk)
             assert row.id is not None
             self._in_flight[row.id] = chat
             self._busy_chats[chat] = row.id
             waiting_chats.add(chat)
-            task = asyncio.create_task(self._send(row, paid))
+            task = asyncio.create_task(self._send(row, paid, pacer if paced else None))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             dispatched += 1
@@ -262,18 +265,24 @@ class OutboxSender:
                 and row.method in PAID_ELIGIBLE)
 
     # -- sending one row --------------------------------------------------------------------------
-    async def _send(self, row: OutboxMessage, paid: bool) -> None:
+    async def _send(self, row: OutboxMessage, paid: bool, pacer: Pacer | None) -> None:
         assert row.id is not None
         try:
             outcome = await self._attempt(row, paid)
         except Exception as exc:  # a bug must not lose the row: record it as failed
             log.exception("outbox row %s crashed the sender", row.id)
             outcome = Outcome(row.id, OutboxStatus.FAILED, {"error": f"internal: {exc!r}"[:1000]})
+        finally:
+            if pacer is not None:
+                # Counted from the answer, which comes after Telegram counted the send: sends
+                # bunched on the way cannot make it count more than the limit.
+                pacer.answered()
+                self._chats.take(row.chat_id)
         self._results.append(outcome)
         if outcome.status != OutboxStatus.PENDING:
             # Final: the chat's next message may go now, before the outcome is written.
             self._release_chat(row.chat_id, row.id)
-            self._wake.set()
+        self._wake.set()
 
     def _release_chat(self, chat_id: int, row_id: int) -> None:
         if self._busy_chats.get(chat_id) == row_id:
@@ -322,7 +331,7 @@ class OutboxSender:
             if exc.not_modified:
                 self.stats.sent += 1
                 return Outcome(row.id, OutboxStatus.SENT, {"attempts": row.attempts + 1,
-                                                           "sent_at": now})
+                                                           "sent_at": self.stamp()})
             self.stats.failed += 1
             log.warning("outbox row %s rejected: %s", row.id, exc)
             return Outcome(row.id, OutboxStatus.FAILED,
@@ -340,8 +349,8 @@ class OutboxSender:
                             "error": f"network: {exc}"[:1000]})
         self.stats.sent += 1
         return Outcome(row.id, OutboxStatus.SENT,
-                       {"attempts": row.attempts + 1, "message_id": message_id, "sent_at": now,
-                        "error": None})
+                       {"attempts": row.attempts + 1, "message_id": message_id,
+                        "sent_at": self.stamp(), "error": None})
 
     async def _call(self, row: OutboxMessage, paid: bool) -> int | None:
         try:

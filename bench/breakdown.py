@@ -71,7 +71,7 @@ def install() -> None:
     _timed_async(flood, "check", "worker:   flood.check (upsert)")
     _timed_async(outbox, "enqueue", "worker:   outbox.enqueue (+flush)")
     _timed_async(OutboxSender, "_fetch", "sender: _fetch (SELECT pending outbox)",
-                 lambda r, a: len(r))
+                 lambda r, a: len(r[0]))
     _timed_async(OutboxSender, "_flush", "sender: _flush (batched UPDATE)",
                  lambda r, a: 0)
     _timed_async(OutboxSender, "_call", "sender: _call (HTTP send via gateway)")

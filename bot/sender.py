@@ -46,6 +46,9 @@ PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
 # sends bunched on the way; this one only covers clocks that round differently from ours.
 PACING_MARGIN_SECONDS = 0.001
 REPLY_RECHECK_SECONDS = 0.05
+# Rows fetched are kept and sent from memory; the outbox is read in full again at least this
+# often, so a row changed by someone else (a cancelled broadcast) is seen within it.
+FULL_FETCH_SECONDS = 1.0
 IN_FLIGHT_WINDOW = 64
 PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
 
@@ -123,6 +126,13 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._new_rows = False
+        # Pending rows read from the outbox and not yet handed to Telegram, in sending order.
+        # Re-reading them on every pass cost more than sending them (rows, JSON payloads).
+        self._queued: list[OutboxMessage] = []
+        self._high_water = 0  # the highest row id read so far
+        self._fetched_at = float("-inf")  # when the outbox was last read in full
+        self._more_in_outbox = False  # the last full read filled its page
+        self._reread = False  # an outcome put a row back to pending
         self._paced_out = False
         self._flushed = asyncio.Event()
         self._stopping = False
@@ -144,11 +154,12 @@ class OutboxSender:
         try:
             while not self._stopping:
                 self._wake.clear()
-                self._new_rows = False
+                new_rows, self._new_rows = self._new_rows, False
                 self._paced_out = False
-                rows = await self._fetch()
-                dispatched, next_ready = await self._dispatch(rows)
-                if (dispatched == 0 or self._paced_out) and not self._stopping:
+                rows = await self._rows_to_send(new_rows)
+                sent, next_ready = await self._dispatch(rows)
+                self._queued = [r for r in rows if r.id not in sent]
+                if (not sent or self._paced_out) and not self._stopping:
                     delay = 1.0 if next_ready is None else max(0.005, min(1.0, next_ready))
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=delay)
@@ -180,22 +191,50 @@ class OutboxSender:
                 OutboxMessage.status == OutboxStatus.PENDING).limit(1))
             return result.first() is not None
 
-    async def _fetch(self) -> list[OutboxMessage]:
+    async def _rows_to_send(self, new_rows: bool) -> list[OutboxMessage]:
+        """The pending rows in sending order: from memory, with what was queued since."""
+        now = time.monotonic()
+        if (self._reread or now - self._fetched_at >= FULL_FETCH_SECONDS
+                or (self._more_in_outbox and len(self._queued) < self.fetch_size // 4)):
+            self._reread = False
+            self._fetched_at = now
+            page = self.fetch_size + len(self._in_flight)
+            rows, full = await self._fetch(page=page)
+            self._more_in_outbox = full
+            return rows
+        if not new_rows:
+            return self._queued
+        # Only rows queued since the last read. A row committed late with a lower id (another
+        # process's transaction) waits for the next full read, at most FULL_FETCH_SECONDS.
+        known = {r.id for r in self._queued}
+        fresh, full = await self._fetch(page=self.fetch_size, after=self._high_water)
+        # A full page may have skipped rows of a later priority: read everything next time.
+        self._reread = self._reread or full
+        rows = self._queued + [r for r in fresh if r.id not in known]
+        rows.sort(key=lambda r: (r.priority, r.id or 0))
+        return rows
+
+    async def _fetch(self, *, page: int, after: int = 0) -> tuple[list[OutboxMessage], bool]:
+        """Pending rows not in flight, and whether the page was full."""
         # Taken before the query: a row whose outcome commits while the query runs may still
         # read as pending, and must not be sent a second time.
         in_flight = set(self._in_flight)
         async with self.session_factory() as session:
             await read_only(session)
             query = (select(OutboxMessage)
-                     .where(OutboxMessage.status == OutboxStatus.PENDING)
+                     .where(OutboxMessage.status == OutboxStatus.PENDING,
+                            col(OutboxMessage.id) > after)
                      .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
-                     .limit(self.fetch_size + len(self._in_flight)))
+                     .limit(page))
             rows = (await session.exec(query)).all()
-        return [row for row in rows if row.id not in in_flight and row.id not in self._in_flight]
+        if rows:
+            self._high_water = max(self._high_water, max(r.id or 0 for r in rows))
+        return ([row for row in rows if row.id not in in_flight and row.id not in self._in_flight],
+                len(rows) >= page)
 
-    async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[int, float | None]:
-        """Start sends for the rows that may go now; returns (started, seconds to next ready)."""
-        dispatched = 0
+    async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[set[int], float | None]:
+        """Start sends for the rows that may go now; returns (their ids, seconds to next ready)."""
+        dispatched: set[int] = set()
         next_ready: float | None = None
         # A chat with a message in flight waits, so every chat sees its messages in order.
         waiting_chats: set[int] = set(self._busy_chats)
@@ -254,7 +293,7 @@ class OutboxSender:
             task = asyncio.create_task(self._send(row, paid, pacer if paced else None))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-            dispatched += 1
+            dispatched.add(row.id)
             if self._new_rows and row.priority > Priority.REPLY:
                 # Something new was queued (maybe a reply): look again before more bulk.
                 break
@@ -447,6 +486,8 @@ class OutboxSender:
             chat = self._in_flight.pop(outcome.row_id, None)
             if chat is not None:
                 self._release_chat(chat, outcome.row_id)
+            if outcome.status == OutboxStatus.PENDING:
+                self._reread = True  # to be tried again: read it back with its new values
         self._wake.set()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from models.base import JSONData, TelegramId, UTCDateTime, utcnow
+from models.base import JSONData, TelegramId, UTCDateTime, insert_sentinel_field, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
@@ -20,3 +20,4 @@ class AuditEntry(SQLModel, table=True):
     # "ok" for a change made, "denied" for a refused attempt.
     outcome: str = Field(default="ok", max_length=16)
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
+    insert_sentinel: int | None = insert_sentinel_field()

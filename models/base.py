@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime
+from sqlalchemy import JSON, BigInteger, DateTime, insert_sentinel
 from sqlalchemy.types import TypeDecorator
 
 
@@ -48,3 +48,12 @@ def enum_column(enum_cls: type[Any]) -> Any:
         length=32,
         values_callable=lambda e: [m.value for m in e],
     )
+
+
+def insert_sentinel_field() -> Any:
+    """A column SQLAlchemy fills while inserting many rows, so it can match the ids SQLite hands
+    back to the rows: without it, SQLite gets one INSERT per row (a batch of 64 replies took
+    13 ms instead of 4). Not a field anyone reads."""
+    from sqlmodel import Field
+
+    return Field(default=None, sa_column=insert_sentinel("insert_sentinel"), exclude=True)

@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from models.base import JSONData, TelegramId, UTCDateTime, enum_column, utcnow
+from models.base import (
+    JSONData,
+    TelegramId,
+    UTCDateTime,
+    enum_column,
+    insert_sentinel_field,
+    utcnow,
+)
 from models.enums import InboxStatus, OutboxMethod, OutboxStatus, Priority
 
 
@@ -52,6 +59,7 @@ class OutboxMessage(SQLModel, table=True):
     source_update_id: int | None = Field(default=None, sa_type=TelegramId)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    insert_sentinel: int | None = insert_sentinel_field()
 
 
 class ConversationState(SQLModel, table=True):

@@ -22,6 +22,7 @@ from bot.lease import LeaseKeeper
 from bot.polling import Poller
 from bot.sender import OutboxSender
 from bot.settings import Mode, Settings
+from bot.wakeups import INBOX, OUTBOX, Wakeups
 from bot.webhook import derived_secret, make_webhook_app
 from handlers.context import HandlerConfig
 from handlers.root import build_router
@@ -62,7 +63,7 @@ class Runtime:
     def __init__(self, settings: Settings, *, gateway: Gateway | None = None,
                  clock: Callable[[], datetime] = utcnow, receive: bool = True,
                  with_scheduler: bool = True, roles: Iterable[str] = ROLES,
-                 lease_ttl: float = 10.0) -> None:
+                 lease_ttl: float = 10.0, idle_seconds: float = 1.0) -> None:
         self.settings = settings
         self.clock = clock
         self.roles = set(roles)
@@ -72,6 +73,8 @@ class Runtime:
         self.receive = receive and "web" in self.roles
         self.with_scheduler = with_scheduler and "scheduler" in self.roles
         self.lease_ttl = lease_ttl
+        self.idle_seconds = idle_seconds
+        self.wakeups: Wakeups | None = None  # PostgreSQL only: roles in other processes
         self._stopping = asyncio.Event()
         self.gateway: Gateway = gateway or make_gateway(
             settings.gateway.value, settings.token(), settings.api_base_url,
@@ -110,12 +113,20 @@ class Runtime:
             self.session_factory, build_router(), self.handler_config(self.bot),
             bot_id=self.bot.id, bootstrap_admins=self.settings.admin_ids,
             is_chat_admin=self._is_chat_admin, clock=self.clock,
-            batch_size=self.settings.inbox_batch)
+            batch_size=self.settings.inbox_batch, idle_seconds=self.idle_seconds)
+        self.worker.on_committed = self._messages_queued
         if "sender" in self.roles:
             self.sender = OutboxSender(self.session_factory, self.gateway, self.settings.limits,
                                        paid_broadcast=self.settings.paid_broadcast,
-                                       stamp=self.clock)
-            self.worker.on_committed = self.sender.wake
+                                       stamp=self.clock, idle_seconds=self.idle_seconds)
+        if not is_sqlite(self.settings.database_url):
+            self.wakeups = Wakeups(self.engine.url)
+            if "worker" in self.roles:
+                self.wakeups.listen(INBOX, self.worker.wake)
+            if self.sender is not None:
+                self.wakeups.listen(OUTBOX, self.sender.wake)
+            self.wakeups.start()
+        if self.sender is not None:
             await self._leased("sender", self._start_sender, self._stop_sender)
         if "worker" in self.roles:
             self._spawn("worker", self.worker.run())
@@ -157,7 +168,7 @@ class Runtime:
     async def _start_poller(self) -> None:
         assert self.session_factory is not None and self.worker is not None
         await self.gateway.delete_webhook()
-        self.poller = Poller(self.gateway, self.session_factory, on_stored=self.worker.wake,
+        self.poller = Poller(self.gateway, self.session_factory, on_stored=self._updates_stored,
                              timeout=self.settings.poll_timeout)
         self._spawn("poller", self.poller.run())
         await self.poller.first_poll.wait()
@@ -178,7 +189,7 @@ class Runtime:
             return
         assert self.session_factory is not None
         handle = build_scheduler(self.session_factory, clock=self.clock,
-                                 on_change=self.sender.wake if self.sender else None)
+                                 on_change=self._messages_queued)
         handle.start()
         self.scheduler = handle
 
@@ -193,13 +204,25 @@ class Runtime:
         secret = (hook.secret_token.get_secret_value() if hook.secret_token
                   else derived_secret(self.settings.token()))
         app = make_webhook_app(self.session_factory, path=hook.path, secret=secret,
-                               on_stored=self.worker.wake)
+                               on_stored=self._updates_stored)
         self._webhook_runner = web.AppRunner(app, access_log=None)
         await self._webhook_runner.setup()
         await web.TCPSite(self._webhook_runner, hook.listen_host, hook.listen_port).start()
         assert hook.public_url is not None
         await self.gateway.set_webhook(hook.public_url, secret)
         log.info("webhook listening on %s:%s%s", hook.listen_host, hook.listen_port, hook.path)
+
+    def _updates_stored(self) -> None:
+        if "worker" in self.roles:
+            self.worker.wake()  # type: ignore[union-attr]
+        elif self.wakeups is not None:
+            self.wakeups.notify(INBOX)
+
+    def _messages_queued(self) -> None:
+        if "sender" in self._tasks:  # this process holds the sender lease
+            self.sender.wake()  # type: ignore[union-attr]
+        elif self.wakeups is not None:
+            self.wakeups.notify(OUTBOX)
 
     async def _is_chat_admin(self, chat_id: int, user_id: int) -> bool:
         try:
@@ -231,6 +254,8 @@ class Runtime:
         self._stopping.set()
         for name in [n for n in self._tasks if n.startswith("lease:")]:
             await self._join(name, timeout=60.0)
+        if self.wakeups is not None:
+            await self.wakeups.stop()
         await self.gateway.close()
         if self.engine is not None:
             await self.engine.dispose()

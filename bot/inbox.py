@@ -102,6 +102,7 @@ class InboxWorker:
         is_chat_admin: ChatAdminCheck | None = None,
         clock: Callable[[], datetime] = utcnow,
         batch_size: int = 64,
+        idle_seconds: float = 1.0,
     ) -> None:
         self.session_factory = session_factory
         self.router = router
@@ -111,6 +112,9 @@ class InboxWorker:
         self.is_chat_admin = is_chat_admin
         self.clock = clock
         self.batch_size = batch_size
+        # With nothing to do, look at the inbox again after this long even if nobody wakes us
+        # (updates stored by another process that could not notify).
+        self.idle_seconds = idle_seconds
         self.on_committed: Callable[[], None] | None = None  # wakes the sender
         self._wake = asyncio.Event()
         self._stopping = False
@@ -131,7 +135,7 @@ class InboxWorker:
             if done == 0 and not self._stopping:
                 self._wake.clear()
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_seconds)
                 except TimeoutError:
                     pass
 

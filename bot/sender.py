@@ -96,6 +96,7 @@ class OutboxSender:
         max_in_flight: int = IN_FLIGHT_WINDOW,
         fetch_size: int = 300,
         max_network_attempts: int = 6,
+        idle_seconds: float = 1.0,
         # Real time, not the domain clock: retry_after and backoffs are about Telegram's now.
         clock: Callable[[], datetime] = utcnow,
         # The domain clock, for sent_at: it is compared with the times the services record.
@@ -107,6 +108,9 @@ class OutboxSender:
         self.paid_broadcast = paid_broadcast
         self.fetch_size = fetch_size
         self.max_network_attempts = max_network_attempts
+        # With nothing to send, look at the outbox again after this long even if nobody wakes
+        # us (rows queued by another process that could not notify).
+        self.idle_seconds = idle_seconds
         self.clock = clock
         self.stamp = stamp
         self.stats = SenderStats()
@@ -160,7 +164,8 @@ class OutboxSender:
                 sent, next_ready = await self._dispatch(rows)
                 self._queued = [r for r in rows if r.id not in sent]
                 if (not sent or self._paced_out) and not self._stopping:
-                    delay = 1.0 if next_ready is None else max(0.005, min(1.0, next_ready))
+                    delay = (self.idle_seconds if next_ready is None
+                             else max(0.005, min(self.idle_seconds, next_ready)))
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=delay)
         finally:

@@ -124,6 +124,33 @@ async def db_url(template_db: str, tmp_path: Path) -> AsyncIterator[str]:
         await conn.close()
 
 
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """A fresh, migrated PostgreSQL database, for what only PostgreSQL does, in the SQLite pass
+    too; skipped, with the reason, only when no server answers."""
+    base = _pg_base_url() or os.environ.get("THIDUA_BENCH_PG_URL", DEFAULT_PG_URL)
+    try:
+        conn = await asyncio.wait_for(_pg_admin(base), 5)
+    except Exception as exc:  # refused, timed out, unknown host, bad credentials: no server
+        pytest.skip(f"no PostgreSQL server reachable at {base}: {exc!r}")
+    name = f"thidua_pg_{uuid.uuid4().hex[:12]}"
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    url = _pg_url_for(base, name)
+    await _migrate(url)
+    yield url
+    conn = await _pg_admin(base)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
 async def session_factory(db_url: str) -> AsyncIterator[SessionFactory]:
     engine = make_engine(db_url)

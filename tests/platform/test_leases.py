@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 from bot.app import Runtime
@@ -44,3 +46,26 @@ async def test_two_processes_one_sender(emulator, db_url):
         assert "sender" in two._tasks and "poller" in two._tasks
     finally:
         await two.stop()
+
+
+async def test_roles_in_separate_processes_wake_each_other_at_once(emulator, pg_url):
+    # Each role looks at its table by itself only once a minute here: an answer within seconds
+    # shows the poller woke the worker and the worker woke the sender through PostgreSQL.
+    settings = stack_settings(emulator, pg_url, "aiogram")
+    roles = ({"web"}, {"worker"}, {"sender"})
+    runtimes = [Runtime(settings, with_scheduler=False, roles=r, idle_seconds=60) for r in roles]
+    for runtime in runtimes:
+        await runtime.start()
+    try:
+        for runtime in runtimes:
+            assert runtime.wakeups is not None
+            await asyncio.wait_for(runtime.wakeups.connected.wait(), 5)
+        an = emulator.add_user("Ba Tiến Trình")
+        for text in ("/start", "/help"):
+            started = time.monotonic()
+            await an.send(text)
+            await an.next_message(timeout=10)
+            assert time.monotonic() - started < 5
+    finally:
+        for runtime in reversed(runtimes):
+            await runtime.stop()

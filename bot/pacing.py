@@ -20,13 +20,16 @@ class Pacer:
     no two of them in the same slot can arrive less than a window apart, and the limit is never
     exceeded. The price is one round trip per slot per window.
 
-    Replies may use every slot, and a burst of them goes at once. Bulk sends (broadcasts) leave
-    one slot free and are spread evenly over the window: were they sent in bursts, every slot
-    would come free at the same moment of each second, and a reply arriving after the free slot
-    was used would wait for that moment, up to a second.
+    Replies may use every slot, and a burst of them goes at once. Bulk sends (broadcasts) are
+    spread evenly over the window: were they sent in bursts, every slot would come free at the
+    same moment of each second, and a reply would wait for that moment, up to a second. While
+    people are talking to the bot, bulk also leaves one slot free, so a reply goes at once; when
+    nobody is, a broadcast may use the whole limit (a first reply then waits for the next slot,
+    at most a few tens of milliseconds).
     """
 
     BULK_SLICES = 20  # bulk may send at most limit / BULK_SLICES at once
+    TALKING_SECONDS = 10.0  # after a reply, bulk keeps a slot free this long
 
     def __init__(self, limit: float, window: float = 1.0, clock: Clock = time.monotonic) -> None:
         self.limit = max(1, int(limit)) if limit > 0 else 0
@@ -39,6 +42,7 @@ class Pacer:
         self._bulk_burst = max(1.0, self.limit / self.BULK_SLICES)
         self._bulk_tokens = self._bulk_burst
         self._bulk_stamp = clock()
+        self._last_reply = float("-inf")
 
     def ready_in(self, *, bulk: bool = False) -> float:
         """Seconds until a send may go (0: now)."""
@@ -51,7 +55,8 @@ class Pacer:
         answered = self._answered
         while answered and answered[0] <= cutoff:
             answered.popleft()
-        allowed = max(1, self.limit - 1) if bulk else self.limit
+        talking = now - self._last_reply < self.TALKING_SECONDS
+        allowed = max(1, self.limit - 1) if bulk and talking else self.limit
         excess = len(answered) + self._in_flight - allowed
         if excess >= len(answered):
             # Every slot is held by a send still on its way: look again once one is answered.
@@ -69,6 +74,8 @@ class Pacer:
             self._in_flight += 1
             if bulk:
                 self._bulk_tokens = self._refill(self.clock()) - 1.0
+            else:
+                self._last_reply = self.clock()
 
     def answered(self) -> None:
         if self.limit and self._in_flight:

@@ -115,3 +115,11 @@ def test_a_429_pauses_every_send():
     assert pacer.ready_in(bulk=True) == pytest.approx(2.0)
     clock.now = 2.0
     assert pacer.ready_in() == 0.0
+
+
+def test_a_broadcast_alone_uses_the_whole_limit():
+    # With nobody talking to the bot, no slot is kept for replies: at 30/s one spare slot would
+    # cost a thirtieth of every broadcast.
+    net, _ = run_broadcast(30, 20.0, seed=3, max_delay=0.004)
+    assert net.refused == 0
+    assert net.delivered >= 0.975 * 30 * 20

@@ -119,11 +119,18 @@ async def view_unit(ctx: Context, member: Member, data: list[str]) -> None:
     await ctx.edit(*await unit_card(ctx, member, unit))
 
 
+async def unit_to_change(ctx: Context, member: Member, data: list[str], action: str) -> Unit:
+    """The unit a button names, once the presser is shown to be an admin allowed to change it."""
+    members.require_admin(member, action=action)
+    unit_id = int_arg(data, 0, 0) or 0
+    return await units.require_unit_scope(ctx.session, member, unit_id, action=action)
+
+
 @router.callback("ue")
 async def edit_unit(ctx: Context, member: Member, data: list[str]) -> None:
-    members.require_admin(member, action="unit.edit")
-    unit_id = int_arg(data, 0, 0) or 0
-    unit = await units.require_unit_scope(ctx.session, member, unit_id, action="unit.edit")
+    unit = await unit_to_change(ctx, member, data, "unit.edit")
+    assert unit.id is not None
+    unit_id = unit.id
     what = data[1] if len(data) > 1 else ""
     t = ctx.t
     await ctx.answer()
@@ -166,9 +173,9 @@ async def fields_keyboard(ctx: Context, chosen: set[str], data_for: Callable[[st
 
 @router.callback("uk")
 async def set_unit_kind(ctx: Context, member: Member, data: list[str]) -> None:
-    members.require_admin(member, action="unit.edit")
-    unit_id = int_arg(data, 0, 0) or 0
-    await units.require_unit_scope(ctx.session, member, unit_id, action="unit.edit")
+    unit = await unit_to_change(ctx, member, data, "unit.edit")
+    assert unit.id is not None
+    unit_id = unit.id
     kind = units.parse_kind(data[1] if len(data) > 1 else "")
     if kind is None:
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
@@ -180,9 +187,9 @@ async def set_unit_kind(ctx: Context, member: Member, data: list[str]) -> None:
 
 @router.callback("uf")
 async def toggle_unit_field(ctx: Context, member: Member, data: list[str]) -> None:
-    members.require_admin(member, action="unit.fields")
-    unit_id = int_arg(data, 0, 0) or 0
-    unit = await units.require_unit_scope(ctx.session, member, unit_id, action="unit.fields")
+    unit = await unit_to_change(ctx, member, data, "unit.fields")
+    assert unit.id is not None
+    unit_id = unit.id
     field_code = data[1] if len(data) > 1 else ""
     await units.toggle_field(ctx.session, member, unit_id, field_code)
     await ctx.answer(ctx.t("units.saved"))

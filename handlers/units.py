@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from handlers import menu
 from handlers.chat import Button, Incoming, Keyboard
@@ -119,18 +120,18 @@ async def view_unit(ctx: Context, member: Member, data: list[str]) -> None:
     await ctx.edit(*await unit_card(ctx, member, unit))
 
 
-async def unit_to_change(ctx: Context, member: Member, data: list[str], action: str) -> Unit:
-    """The unit a button names, once the presser is shown to be an admin allowed to change it."""
+async def unit_to_change(ctx: Context, member: Member, data: list[str],
+                         action: str) -> tuple[Unit, int]:
+    """The unit a button names and its id, once the presser is shown to be an admin allowed to
+    change it."""
     members.require_admin(member, action=action)
     unit_id = int_arg(data, 0, 0) or 0
-    return await units.require_unit_scope(ctx.session, member, unit_id, action=action)
+    return await units.require_unit_scope(ctx.session, member, unit_id, action=action), unit_id
 
 
 @router.callback("ue")
 async def edit_unit(ctx: Context, member: Member, data: list[str]) -> None:
-    unit = await unit_to_change(ctx, member, data, "unit.edit")
-    assert unit.id is not None
-    unit_id = unit.id
+    unit, unit_id = await unit_to_change(ctx, member, data, "unit.edit")
     what = data[1] if len(data) > 1 else ""
     t = ctx.t
     await ctx.answer()
@@ -173,9 +174,7 @@ async def fields_keyboard(ctx: Context, chosen: set[str], data_for: Callable[[st
 
 @router.callback("uk")
 async def set_unit_kind(ctx: Context, member: Member, data: list[str]) -> None:
-    unit = await unit_to_change(ctx, member, data, "unit.edit")
-    assert unit.id is not None
-    unit_id = unit.id
+    unit, unit_id = await unit_to_change(ctx, member, data, "unit.edit")
     kind = units.parse_kind(data[1] if len(data) > 1 else "")
     if kind is None:
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
@@ -187,9 +186,7 @@ async def set_unit_kind(ctx: Context, member: Member, data: list[str]) -> None:
 
 @router.callback("uf")
 async def toggle_unit_field(ctx: Context, member: Member, data: list[str]) -> None:
-    unit = await unit_to_change(ctx, member, data, "unit.fields")
-    assert unit.id is not None
-    unit_id = unit.id
+    unit, unit_id = await unit_to_change(ctx, member, data, "unit.fields")
     field_code = data[1] if len(data) > 1 else ""
     await units.toggle_field(ctx.session, member, unit_id, field_code)
     await ctx.answer(ctx.t("units.saved"))
@@ -203,17 +200,7 @@ async def receive_new_name(ctx: Context, msg: Incoming, member: Member) -> None:
     text = await read_text(ctx, msg, limit=units.NAME_MAX)
     if text is None:
         return
-    unit_id = int(ctx.flow.data.get("unit_id", 0))
-    await units.require_unit_scope(ctx.session, member, unit_id, action="unit.edit")
-    try:
-        unit = await units.update_unit(ctx.session, member, unit_id, name=text)
-    except AccessDenied:
-        raise
-    except DomainError as error:
-        await ctx.reply(error_text(error, ctx.t))
-        return
-    await ctx.flow.clear()
-    await ctx.reply(*await unit_card(ctx, member, unit))
+    await save_unit_edit(ctx, member, name=text)
 
 
 @router.step(EDIT_FLOW, "parent")
@@ -221,11 +208,16 @@ async def receive_new_parent(ctx: Context, msg: Incoming, member: Member) -> Non
     text = await read_text(ctx, msg, limit=64)
     if text is None:
         return
+    await save_unit_edit(ctx, member, parent_code=None if text.strip() in ("-", "0") else text)
+
+
+async def save_unit_edit(ctx: Context, member: Member, **change: Any) -> None:
+    """Apply a typed change to the unit the edit flow is on; a refused value is explained and
+    the person may type it again."""
     unit_id = int(ctx.flow.data.get("unit_id", 0))
     await units.require_unit_scope(ctx.session, member, unit_id, action="unit.edit")
-    parent = None if text.strip() in ("-", "0") else text
     try:
-        unit = await units.update_unit(ctx.session, member, unit_id, parent_code=parent)
+        unit = await units.update_unit(ctx.session, member, unit_id, **change)
     except AccessDenied:
         raise
     except DomainError as error:

@@ -179,3 +179,24 @@ async def test_field_lead_set_by_cli(session):
     field = await units.set_field_lead(session, None, "buu_chinh", "CBC")
     assert field.lead_unit_id == (await units.get_by_code(session, "CBC")).id
     assert (await session.get(EmulationField, "buu_chinh")).lead_unit_id == field.lead_unit_id
+
+
+async def test_admin_renames_and_reparents_a_unit_in_chat(bot):
+    admin = await bot.person("Quản trị", Role.ADMIN)
+    parent = await bot.unit("VNPT", "Tập đoàn VNPT")
+    child = await bot.unit("VNPT-HN", "VNPT Hà Nội")
+    await bot.press(admin, f"ue:{child.id}:name")
+    out = await bot.send(admin, "VNPT <Thủ đô>")
+    assert "<b>VNPT &lt;Thủ đô&gt;</b>" in out.text  # the card, with the name escaped
+    await bot.press(admin, f"ue:{child.id}:parent")
+    out = await bot.send(admin, "VNPT")
+    assert "Đơn vị cấp trên: VNPT" in out.text
+    # A refused value is explained and the step stays open for another try.
+    await bot.press(admin, f"ue:{parent.id}:parent")
+    out = await bot.send(admin, "VNPT-HN")
+    assert "vòng lặp" in out.text
+    out = await bot.send(admin, "-")  # "-": no parent
+    assert "Đơn vị cấp trên: chưa có" in out.text
+    async with bot.sf() as session:
+        renamed = await session.get(Unit, child.id)
+        assert renamed.name == "VNPT <Thủ đô>" and renamed.parent_id == parent.id

@@ -59,6 +59,18 @@ async def _pg_admin(url: str) -> Any:
                                  database="postgres")
 
 
+async def _pg_admin_execute(base: str, sql: str) -> None:
+    conn = await _pg_admin(base)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def _drop_pg_database(base: str, name: str) -> None:
+    await _pg_admin_execute(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _pg_url_for(base: str, database: str) -> str:
     return make_url(base).set(drivername="postgresql+asyncpg", database=database) \
         .render_as_string(hide_password=False)
@@ -82,24 +94,13 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     name = f"thidua_tpl_{os.getpid()}"
 
     async def create() -> None:
-        conn = await _pg_admin(base)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
+        await _drop_pg_database(base, name)
+        await _pg_admin_execute(base, f'CREATE DATABASE "{name}"')
         await _migrate(_pg_url_for(base, name))
-
-    async def drop() -> None:
-        conn = await _pg_admin(base)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
 
     asyncio.run(create())
     yield name
-    asyncio.run(drop())
+    asyncio.run(_drop_pg_database(base, name))
 
 
 @pytest.fixture
@@ -111,17 +112,9 @@ async def db_url(template_db: str, tmp_path: Path) -> AsyncIterator[str]:
         yield f"sqlite+aiosqlite:///{path}"
         return
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
-    conn = await _pg_admin(base)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    finally:
-        await conn.close()
+    await _pg_admin_execute(base, f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
     yield _pg_url_for(base, name)
-    conn = await _pg_admin(base)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _drop_pg_database(base, name)
 
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -132,23 +125,15 @@ async def pg_url() -> AsyncIterator[str]:
     """A fresh, migrated PostgreSQL database, for what only PostgreSQL does, in the SQLite pass
     too; skipped, with the reason, only when no server answers."""
     base = _pg_base_url() or os.environ.get("THIDUA_BENCH_PG_URL", DEFAULT_PG_URL)
-    try:
-        conn = await asyncio.wait_for(_pg_admin(base), 5)
-    except Exception as exc:  # refused, timed out, unknown host, bad credentials: no server
-        pytest.skip(f"no PostgreSQL server reachable at {base}: {exc!r}")
     name = f"thidua_pg_{uuid.uuid4().hex[:12]}"
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
+        await asyncio.wait_for(_pg_admin_execute(base, f'CREATE DATABASE "{name}"'), 5)
+    except Exception as exc:  # refused, timed out, unknown host, bad credentials: no server
+        pytest.skip(f"no PostgreSQL server reachable at {base}: {exc!r}")
     url = _pg_url_for(base, name)
     await _migrate(url)
     yield url
-    conn = await _pg_admin(base)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _drop_pg_database(base, name)
 
 
 @pytest.fixture

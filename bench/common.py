@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sandbox import Emulator, Limits  # noqa: E402
+from sandbox.limits import SlidingWindow  # noqa: E402
 from sandbox.world import Chat, Message  # noqa: E402
 
 TOKEN = "123456789:BENCHtokenForTheSandboxOnly_abcdefgh"
@@ -79,19 +80,15 @@ def arrival_times(rng: random.Random, rate: float, duration: float, poisson: boo
 
 def limit_floor(times: Sequence[float], limit: float, window: float = 1.0) -> list[float]:
     """How long each reply must wait only because of Telegram's "``limit`` per ``window``": the
-    delays of a bot that answers in no time and sends each reply as soon as the limit allows."""
-    sent: deque[float] = deque()
+    delays of a bot that answers in no time and sends each reply as soon as the emulator's own
+    limiter would let it."""
+    telegram = SlidingWindow(limit, window)
     waits: list[float] = []
-    cap = max(int(limit), 1)
     for t in times:
         at = t
-        while sent and sent[0] + window <= at:
-            sent.popleft()
-        if len(sent) >= cap:
-            at = sent[len(sent) - cap] + window
-            while sent and sent[0] + window <= at:
-                sent.popleft()
-        sent.append(at)
+        while (wait := telegram.wait_time(at)) > 0:
+            at += wait
+        telegram.take(at)
         waits.append(at - t)
     return waits
 

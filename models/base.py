@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, insert_sentinel
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
 
 def utcnow() -> datetime:
@@ -54,6 +55,4 @@ def insert_sentinel_field() -> Any:
     """A column SQLAlchemy fills while inserting many rows, so it can match the ids SQLite hands
     back to the rows: without it, SQLite gets one INSERT per row (a batch of 64 replies took
     13 ms instead of 4). Not a field anyone reads."""
-    from sqlmodel import Field
-
     return Field(default=None, sa_column=insert_sentinel("insert_sentinel"), exclude=True)

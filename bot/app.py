@@ -213,14 +213,14 @@ class Runtime:
         log.info("webhook listening on %s:%s%s", hook.listen_host, hook.listen_port, hook.path)
 
     def _updates_stored(self) -> None:
-        if "worker" in self.roles:
-            self.worker.wake()  # type: ignore[union-attr]
+        if "worker" in self.roles and self.worker is not None:
+            self.worker.wake()
         elif self.wakeups is not None:
             self.wakeups.notify(INBOX)
 
     def _messages_queued(self) -> None:
-        if "sender" in self._tasks:  # this process holds the sender lease
-            self.sender.wake()  # type: ignore[union-attr]
+        if "sender" in self._tasks and self.sender is not None:  # we hold the sender lease
+            self.sender.wake()
         elif self.wakeups is not None:
             self.wakeups.notify(OUTBOX)
 

@@ -9,6 +9,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.organisation import DEFAULT_ORGANISATION as _ORG
+from services.organisation import Organisation
+
 TOKEN_SHAPE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/thidua.db"
 
@@ -49,6 +52,23 @@ class WebhookSettings(BaseModel):
         return value
 
 
+class OrganisationSettings(BaseModel):
+    """The names texts and documents use (``THIDUA_ORGANISATION__MINISTRY=…``)."""
+
+    ministry: str = _ORG.ministry
+    ministry_short: str = _ORG.ministry_short
+    minister: str = _ORG.minister
+    department: str = _ORG.department
+    department_short: str = _ORG.department_short
+    council: str = _ORG.council
+    ministry_en: str = _ORG.ministry_en
+    department_en: str = _ORG.department_en
+    council_en: str = _ORG.council_en
+
+    def to_domain(self) -> Organisation:
+        return Organisation(**self.model_dump())
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -71,6 +91,7 @@ class Settings(BaseSettings):
     flood_max_updates: int = 20
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"
+    organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
 
     @field_validator("bot_token")
     @classmethod

@@ -19,6 +19,7 @@ from handlers.i18n import Translator
 from models import Language, Member, OutboxMessage, OutboxMethod, Priority
 from models.base import utcnow
 from services import audit, outbox
+from services.organisation import DEFAULT_ORGANISATION, Organisation
 
 ChatAdminCheck = Callable[[int, int], Awaitable[bool]]
 
@@ -40,6 +41,7 @@ class HandlerConfig:
     flood_max_updates: int = 20
     flood_window_seconds: float = 10.0
     paid_broadcast: bool = False
+    organisation: Organisation = DEFAULT_ORGANISATION
 
 
 class Context:

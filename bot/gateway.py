@@ -62,8 +62,9 @@ class Gateway(Protocol):
 
     async def get_updates(
         self, offset: int | None, timeout: int, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """Long-poll; returns each update as Telegram's raw JSON object."""
+    ) -> list[Any]:
+        """Long-poll; returns each update as Telegram's raw JSON, unchecked (normally an object;
+        the inbox sets aside anything it cannot read)."""
         ...
 
     async def send_message(

@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.updates import parse_update, update_keys
+from bot.intake import store_updates  # noqa: F401  (re-exported: callers store through the inbox)
+from bot.updates import Unreadable, parse_update
 from handlers import i18n
 from handlers.chat import Incoming, IncomingKind
 from handlers.context import ChatAdminCheck, Context, HandlerConfig
@@ -60,24 +60,6 @@ class _Outcome:
 class _Known:
     members: dict[int, Member] = field(default_factory=dict)
     states: dict[tuple[int, int], ConversationState] = field(default_factory=dict)
-
-
-async def store_updates(session_factory: SessionFactory, updates: Iterable[dict[str, Any]]) -> int:
-    """Insert raw updates, dropping any update_id already stored. Returns how many were new."""
-    rows = []
-    for raw in updates:
-        chat_id, user_id = update_keys(raw)
-        rows.append({"update_id": int(raw["update_id"]), "chat_id": chat_id,
-                     "user_id": user_id, "payload": raw, "status": InboxStatus.PENDING.value,
-                     "attempts": 0, "received_at": utcnow()})
-    if not rows:
-        return 0
-    async with write_gate(session_factory), session_factory() as session, session.begin():
-        dialect = session.bind.dialect.name if session.bind else "sqlite"
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
-        result = await session.execute(stmt)
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def pending_count(session_factory: SessionFactory) -> int:
@@ -140,27 +122,68 @@ class InboxWorker:
                     pass
 
     async def process_batch(self) -> int:
-        async with (write_gate(self.session_factory), self.session_factory() as session,
-                    session.begin()):
-            rows = await self._claim(session)
-            if not rows:
-                return 0
-            # Plain values: ORM rows may be expired by a rolled-back savepoint below.
-            batch = [(row.update_id, row.payload, row.attempts + 1) for row in rows]
-            try:
-                # Fast path: the whole batch in one savepoint. Most updates succeed, and a
-                # savepoint per update costs two round trips each.
-                async with session.begin_nested():
-                    outcomes = await self._handle_all(session, batch, isolated=False)
-            except _Isolate:
-                # Some handler raised: replay the batch, each update in its own savepoint, so
-                # the failure rolls back only itself.
-                outcomes = await self._handle_all(session, batch, isolated=True)
-            await self._record(session, outcomes)
-        self.handled += len(rows)
+        claimed: list[int] = []
+        try:
+            async with (write_gate(self.session_factory), self.session_factory() as session,
+                        session.begin()):
+                rows = await self._claim(session)
+                if not rows:
+                    return 0
+                claimed = [row.update_id for row in rows]
+                await self._process(session, rows)
+        except (OperationalError, InterfaceError):
+            raise  # the database, not an update: nothing to set aside
+        except Exception:
+            if not claimed:
+                raise
+            # Something no handler's savepoint caught broke the whole batch (a row the
+            # database refuses at commit, a bug in the worker): one update at a time, so the
+            # one to blame is set aside and the others are handled.
+            log.exception("inbox batch of %d failed; handling its updates one at a time",
+                          len(claimed))
+            await self._one_at_a_time(claimed)
+        self.handled += len(claimed)
         if self.on_committed is not None:
             self.on_committed()
-        return len(rows)
+        return len(claimed)
+
+    async def _process(self, session: AsyncSession, rows: list[InboxUpdate]) -> None:
+        # Plain values: ORM rows may be expired by a rolled-back savepoint below.
+        batch = [(row.update_id, row.payload, row.attempts + 1) for row in rows]
+        try:
+            # Fast path: the whole batch in one savepoint. Most updates succeed, and a
+            # savepoint per update costs two round trips each.
+            async with session.begin_nested():
+                outcomes = await self._handle_all(session, batch, isolated=False)
+        except _Isolate:
+            # Some handler raised: replay the batch, each update in its own savepoint, so
+            # the failure rolls back only itself.
+            outcomes = await self._handle_all(session, batch, isolated=True)
+        await self._record(session, outcomes)
+
+    async def _one_at_a_time(self, update_ids: list[int]) -> None:
+        table = InboxUpdate.__table__  # type: ignore[attr-defined]
+        for update_id in update_ids:
+            try:
+                async with (write_gate(self.session_factory), self.session_factory() as session,
+                            session.begin()):
+                    rows = await self._claim(session, only=update_id)
+                    if rows:
+                        await self._process(session, rows)
+                continue
+            except (OperationalError, InterfaceError):
+                raise
+            except Exception as exc:
+                log.exception("update %s cannot be handled; set aside", update_id)
+                problem = f"set aside: {exc!r}"[:1000]
+            async with (write_gate(self.session_factory), self.session_factory() as session,
+                        session.begin()):
+                await session.execute(
+                    update(table).where(table.c.update_id == update_id,
+                                        table.c.status == InboxStatus.PENDING.value)
+                    .values(status=InboxStatus.SET_ASIDE.value, error=problem,
+                            attempts=table.c.attempts + 1, handled_at=self.clock()))
+            self.failed += 1
 
     async def _handle_all(self, session: AsyncSession, batch: list[tuple[int, dict[str, Any], int]],
                           *, isolated: bool) -> list[_Outcome]:
@@ -170,15 +193,18 @@ class InboxWorker:
                 msg: Incoming | None = parse_update(payload, bot_id=self.bot_id,
                                                     bot_username=self.config.bot_username)
                 messages.append((update_id, attempts, msg, None))
-            except (KeyError, TypeError, ValueError) as exc:
-                log.warning("update %s could not be read: %r", update_id, exc)
-                messages.append((update_id, attempts, None, f"unreadable: {exc!r}"))
+            except Unreadable as exc:
+                log.warning("update %s set aside, not handled: %s", update_id, exc)
+                messages.append((update_id, attempts, None, str(exc)[:1000]))
+            except Exception as exc:  # a bug in reading: the update waits, set aside
+                log.exception("update %s could not be read; set aside", update_id)
+                messages.append((update_id, attempts, None, f"unreadable: {exc!r}"[:1000]))
         known = await self._preload(session, [m for _, _, m, _ in messages if m is not None])
         floods = await self._count_floods(session, [m for _, _, m, _ in messages], known)
         outcomes = []
         for update_id, attempts, msg, problem in messages:
             if msg is None:
-                outcomes.append(_Outcome(update_id, attempts, InboxStatus.FAILED, problem))
+                outcomes.append(_Outcome(update_id, attempts, InboxStatus.SET_ASIDE, problem))
                 continue
             verdict = floods.get(msg.update_id)
             status, error = await self._handle(session, msg, known, verdict, isolated=isolated)
@@ -235,11 +261,13 @@ class InboxWorker:
             [{"b_update_id": o.update_id, "b_status": o.status.value,
               "b_attempts": o.attempts, "b_error": o.error, "b_handled_at": now}
              for o in outcomes])
-        self.failed += sum(1 for o in outcomes if o.status == InboxStatus.FAILED)
+        self.failed += sum(1 for o in outcomes if o.status != InboxStatus.DONE)
 
-    async def _claim(self, session: AsyncSession) -> list[InboxUpdate]:
+    async def _claim(self, session: AsyncSession, only: int | None = None) -> list[InboxUpdate]:
         query = (select(InboxUpdate).where(InboxUpdate.status == InboxStatus.PENDING)
                  .order_by(col(InboxUpdate.update_id)).limit(self.batch_size))
+        if only is not None:
+            query = query.where(InboxUpdate.update_id == only)
         if session.bind is not None and session.bind.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         rows = list((await session.exec(query)).all())
@@ -268,7 +296,8 @@ class InboxWorker:
         # Who is writing is settled outside the handler's savepoint, so a refusal or an error
         # is answered in the person's language and their member row survives a rollback.
         user_id = msg.user_id or 0
-        flow = Flow(session, msg.chat_id, user_id, known.states.get((msg.chat_id, user_id)))
+        key = (msg.chat_id, user_id)
+        flow = Flow(session, msg.chat_id, user_id, known.states.get(key))
         route = self.router.resolve(msg, flow.name, flow.step)
         if route is None and not msg.is_private:
             return InboxStatus.DONE, None
@@ -290,21 +319,49 @@ class InboxWorker:
                 await self._run_handler(session, msg, member, flow, route)
             except Exception as exc:
                 raise _Isolate() from exc
+            self._remember(known, key, flow)
             return InboxStatus.DONE, None
+        return await self._handle_isolated(session, msg, known, key, member, flow, route,
+                                           language)
+
+    @staticmethod
+    def _remember(known: _Known, key: tuple[int, int], flow: Flow) -> None:
+        """The step a handler left, for the same person's next update in this batch."""
+        if flow.state is None:
+            known.states.pop(key, None)
+        else:
+            known.states[key] = flow.state
+
+    @staticmethod
+    async def _reload_state(session: AsyncSession, known: _Known, key: tuple[int, int]) -> None:
+        state = await session.get(ConversationState, key, populate_existing=True)
+        if state is None:
+            known.states.pop(key, None)
+        else:
+            known.states[key] = state
+
+    async def _handle_isolated(self, session: AsyncSession, msg: Incoming, known: _Known,
+                               key: tuple[int, int], member: Member | None, flow: Flow,
+                               route: Route | None,
+                               language: Language) -> tuple[InboxStatus, str | None]:
         try:
             async with session.begin_nested():
                 await self._run_handler(session, msg, member, flow, route)
-            return InboxStatus.DONE, None
-        except AccessDenied as denied:
-            await self._refuse(session, msg, denied, language)
-            return InboxStatus.DONE, None
-        except DomainError as error:
-            key = f"error.{error.code}"
-            text = (i18n.render(key, language, **error.params) if i18n.has(key)
-                    else i18n.render("common.internal_error", language))
-            await self._say(session, msg, text)
+            self._remember(known, key, flow)
             return InboxStatus.DONE, None
         except Exception as exc:
+            # The savepoint rolled the step back: the person's next update in this batch must
+            # see the step as the database has it again.
+            await self._reload_state(session, known, key)
+            if isinstance(exc, AccessDenied):
+                await self._refuse(session, msg, exc, language)
+                return InboxStatus.DONE, None
+            if isinstance(exc, DomainError):
+                text_key = f"error.{exc.code}"
+                text = (i18n.render(text_key, language, **exc.params) if i18n.has(text_key)
+                        else i18n.render("common.internal_error", language))
+                await self._say(session, msg, text)
+                return InboxStatus.DONE, None
             log.exception("handler failed for update %s", msg.update_id)
             await self._say(session, msg, i18n.render("common.internal_error", language))
             return InboxStatus.FAILED, repr(exc)[:1000]

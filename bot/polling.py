@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from bot.errors import Conflict, GatewayError, Unauthorized
 from bot.gateway import Gateway
-from bot.inbox import store_updates
+from bot.intake import store_updates
+from bot.updates import as_id
 from models import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,17 @@ class Poller:
             backoff = 1.0
             if not updates:
                 continue
+            # Whatever their shape: an update the bot cannot read is stored set aside, and
+            # confirmed with the others, so it is never fetched again and blocks nothing.
             await store_updates(self.session_factory, updates)
             self.received += len(updates)
-            offset = max(int(u["update_id"]) for u in updates) + 1
+            ids = [i for i in (as_id(u.get("update_id")) if isinstance(u, dict) else None
+                               for u in updates) if i is not None]
+            if ids:
+                offset = max(ids) + 1
+            else:
+                log.error("getUpdates returned %d updates without an update_id; they cannot be "
+                          "confirmed", len(updates))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
             self.on_stored()

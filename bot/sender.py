@@ -31,6 +31,7 @@ from bot.errors import (
 from bot.gateway import BotCommand, Gateway
 from bot.pacing import ChatLimiter, Pacer
 from bot.settings import RateLimits
+from bot.updates import as_id
 from handlers.chat import keyboard_from_json
 from models import OutboxMessage, OutboxMethod, OutboxStatus, Priority, SessionFactory
 from models.base import utcnow
@@ -255,6 +256,13 @@ class OutboxSender:
                     and time.monotonic() - started > REPLY_RECHECK_SECONDS):
                 break
             chat = row.chat_id
+            if as_id(chat) is None:
+                # Not a chat Telegram could have (text where a number belongs, out of range):
+                # the row fails with the reason; the sender goes on with the others.
+                assert row.id is not None
+                self._fail_unsendable(row.id, f"bad chat id: {chat!r}"[:1000])
+                dispatched.add(row.id)
+                continue
             if chat in waiting_chats:
                 reply_waiting = reply_waiting or row.priority < Priority.BULK
                 continue
@@ -303,6 +311,13 @@ class OutboxSender:
                 # Something new was queued (maybe a reply): look again before more bulk.
                 break
         return dispatched, next_ready
+
+    def _fail_unsendable(self, row_id: int, reason: str) -> None:
+        log.warning("outbox row %s cannot be sent: %s", row_id, reason)
+        self.stats.failed += 1
+        self._in_flight[row_id] = 0
+        self._results.append(Outcome(row_id, OutboxStatus.FAILED, {"error": reason}))
+        self._wake.set()
 
     def _is_paid(self, row: OutboxMessage) -> bool:
         return (self.paid_broadcast and row.priority >= Priority.BULK

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.inbox import pending_count, store_updates
+from bot.inbox import pending_count
+from bot.intake import inbox_row, store_rows
 from models import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,24 @@ def make_webhook_app(session_factory: SessionFactory, *, path: str, secret: str,
             log.warning("webhook request with a wrong or missing secret from %s", request.remote)
             return web.json_response({"ok": False, "description": "Unauthorized"}, status=401)
         try:
-            update = await request.json()
-            if not isinstance(update, dict) or "update_id" not in update:
-                raise ValueError("not an update")
-        except (json.JSONDecodeError, ValueError):
+            body = await request.text()
+        except UnicodeDecodeError:
             return web.json_response({"ok": False, "description": "Bad Request"}, status=400)
+        # Whatever came with the right secret is kept: an update the bot cannot read (not JSON,
+        # nested too deep, an update_id that is no 64-bit integer) is stored set aside and
+        # answered 200, so Telegram does not retry it forever. Only a body that is not even
+        # text is refused.
+        problem: str | None = None
+        update: object = None
+        try:
+            update = json.loads(body)
+        except RecursionError:
+            problem = "nested too deeply to decode"
+        except ValueError as exc:
+            problem = f"not JSON: {exc}"[:200]
+        row = inbox_row(update, text=body, problem=problem)
         # Stored before we answer 200: if this fails, Telegram gets an error and retries.
-        await store_updates(session_factory, [update])
+        await store_rows(session_factory, [row])
         on_stored()
         return web.json_response({"ok": True})
 

@@ -26,6 +26,11 @@ class Flow:
         return cls(session, chat_id, user_id, state)
 
     @property
+    def state(self) -> ConversationState | None:
+        """The saved row as it is now (None when no flow is active)."""
+        return self._state
+
+    @property
     def name(self) -> str | None:
         return self._state.flow if self._state else None
 

@@ -22,6 +22,9 @@ class InboxStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"
+    # Could not be read (malformed, wrongly typed, too deep): kept with its raw JSON, confirmed
+    # to Telegram and never handled, so it blocks nothing.
+    SET_ASIDE = "set_aside"
 
 
 class OutboxStatus(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import ApiError, conflict
@@ -76,6 +76,19 @@ class UpdateQueue:
             return None
         uid = next(self._ids)
         self.pending.append((uid, chat_id, {"update_id": uid, kind: payload}))
+        self.total += 1
+        w = self._waiter
+        if w is not None and not w.done():
+            w.set_result(None)
+        if self.listener is not None:
+            self.listener.set()
+        return uid
+
+    def push_raw(self, make: Callable[[int], Any], chat_id: int | None = None) -> int:
+        """Queue whatever ``make(update_id)`` returns, as is: a malformed update, for tests of a
+        bot that must survive one (Telegram itself never sends such a thing)."""
+        uid = next(self._ids)
+        self.pending.append((uid, chat_id, make(uid)))
         self.total += 1
         w = self._waiter
         if w is not None and not w.done():

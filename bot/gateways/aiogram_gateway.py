@@ -47,10 +47,13 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # --- raw calls: Telegram's JSON as it came, not aiogram's models dumped back ------------------
 
 
-class _RawGetUpdates(TelegramMethod[list[dict[str, Any]]]):
-    """``getUpdates`` whose result is kept as plain dicts (no model round trip, nothing lost)."""
+class _RawGetUpdates(TelegramMethod[list[Any]]):
+    """``getUpdates`` whose result is kept as plain JSON (no model round trip, nothing lost).
 
-    __returning__ = list[dict[str, Any]]
+    Each update is whatever Telegram sent, not checked here: one that is not even an object must
+    not fail the whole call (the batch would be fetched again forever); the inbox sets it aside."""
+
+    __returning__ = list[Any]
     __api_method__ = "getUpdates"
 
     offset: int | None = None
@@ -254,13 +257,14 @@ class AiogramGateway:
     @_guard
     async def get_updates(
         self, offset: int | None, timeout: int, limit: int = 100
-    ) -> list[dict[str, Any]]:
+    ) -> list[Any]:
         method = _RawGetUpdates(
             offset=offset, limit=limit, timeout=timeout, allowed_updates=self._allowed_updates
         )
         # The HTTP timeout must outlast the long poll, or every quiet poll is a "timeout".
         http_timeout = math.ceil(max(timeout, 0) + self._request_timeout)
-        return await self._bot(method, request_timeout=http_timeout)
+        updates: list[Any] = await self._bot(method, request_timeout=http_timeout)
+        return updates
 
     @_guard
     async def send_message(

@@ -220,7 +220,7 @@ class PtbGateway:
     @_guard
     async def get_updates(
         self, offset: int | None, timeout: int, limit: int = 100
-    ) -> list[dict[str, Any]]:
+    ) -> list[Any]:
         params = {
             "offset": offset,
             "limit": limit,
@@ -230,7 +230,7 @@ class PtbGateway:
         # The HTTP read timeout must outlast the long poll, or every quiet poll is a "timeout".
         read_timeout = max(timeout, 0) + self._request_timeout
         result = await self._raw("getUpdates", params, read_timeout)
-        return cast(list[dict[str, Any]], result)
+        return cast(list[Any], result)
 
     @_guard
     async def send_message(

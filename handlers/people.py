@@ -23,7 +23,7 @@ def cb(prefix: str, *parts: object) -> str:
     head = ":".join([prefix, *(str(p) for p in parts[:-1])])
     if not parts:
         return head
-    last = str(parts[-1]).replace(":", " ")
+    last = str(parts[-1]).replace(":", " ")[:CALLBACK_MAX_BYTES]  # longer never fits
     data = f"{head}:{last}"
     while len(data.encode()) > CALLBACK_MAX_BYTES:
         last = last[:-1]

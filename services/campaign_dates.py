@@ -32,6 +32,7 @@ _MILESTONE_WORDS: list[tuple[str, MilestoneKind]] = [
 # -- dates ----------------------------------------------------------------------------------------
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_VN = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?(?!\d)")
+_PERIOD_SPLIT = re.compile(r"\s+(?:-|–|đến|den|to)\s+|\s*–\s*|(?<=\d)\s*-\s+|\s+-\s*(?=\d)")
 _TIME = re.compile(r"(?<!\d)(\d{1,2})\s*(?::|h|g|giờ|gio)\s*(\d{2})?(?:\s*(?:p|phút|phut|'))?(?!\d)")
 
 
@@ -90,8 +91,9 @@ def parse_due(text: str, *, now: datetime, tz: ZoneInfo = VN) -> datetime:
 
 def parse_period(text: str, *, today: date) -> tuple[date, date]:
     """``01/01/2027 - 31/12/2027`` or ``01/01/2027 đến 31/12/2027``."""
-    parts = re.split(r"\s+(?:-|–|đến|den|to)\s+|\s*–\s*|(?<=\d)\s*-\s+|\s+-\s*(?=\d)", text.strip(),
-                     maxsplit=1)
+    # Spaces collapsed first: on a long run of spaces the pattern's leading \s+ would be tried
+    # from every position of the run (quadratic time).
+    parts = _PERIOD_SPLIT.split(" ".join(text.split()), maxsplit=1)
     if len(parts) != 2:
         raise DomainError("campaign.bad_period", text=text[:60])
     start, end = parse_date(parts[0], today=today), parse_date(parts[1], today=today)

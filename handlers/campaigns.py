@@ -77,9 +77,7 @@ async def list_campaigns(ctx: Context, member: Member) -> None:
 async def card(ctx: Context, member: Member, campaign_id: int) -> tuple[Markup, Keyboard]:
     c = await campaigns.get(ctx.session, campaign_id)
     codes = await campaigns.field_codes_of(ctx.session, campaign_id)
-    manager = campaigns.can_manage(member, codes)
-    if not manager and c.status != CampaignStatus.ACTIVE:
-        raise AccessDenied("campaign.view", target=f"campaign:{campaign_id}")
+    manager = campaigns.require_viewer(member, c, codes)
     lead = await ctx.session.get(Unit, c.lead_unit_id) if c.lead_unit_id else None
     text = campaign_card(ctx.t, c, codes=codes, fields=await campaigns.fields(ctx.session),
                          targets=await campaigns.targets_of(ctx.session, campaign_id),

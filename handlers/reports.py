@@ -14,6 +14,7 @@ from handlers.i18n import Markup, Translator
 from handlers.registrations import goal, read_value_text
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
+from handlers.texts import robust as _robust_texts  # noqa: F401  (registers the texts)
 from models import CampaignStatus, Member, Target
 from services import campaigns, reports
 from services.errors import DomainError
@@ -320,7 +321,12 @@ async def add_file(ctx: Context, msg: Incoming) -> None:
     if f is None or msg.content not in (ContentKind.DOCUMENT, ContentKind.PHOTO):
         await ctx.reply(t("rp.file_expected"))
         return
-    if f.size is not None and f.size > ctx.config.max_file_bytes:
+    if f.size is None:
+        # Telegram gives every file's size; without one the limit cannot be checked.
+        await ctx.reply(t("rp.file_size_unknown", name=f.file_name or t("rp.photo"),
+                          limit=mb(ctx.config.max_file_bytes)))
+        return
+    if f.size > ctx.config.max_file_bytes:
         await ctx.reply(t("rp.file_too_big", name=f.file_name or t("rp.photo"),
                           size=f"{f.size / 1024 / 1024:.1f}", limit=mb(ctx.config.max_file_bytes)))
         return

@@ -227,6 +227,30 @@ async def participating_units(session: AsyncSession, campaign_id: int) -> list[U
     return list(rows.all())
 
 
+async def takes_part(session: AsyncSession, campaign_id: int, unit_id: int) -> bool:
+    """Whether the unit is in one of the campaign's fields or registered for it."""
+    in_fields = select(UnitField.unit_id).join(
+        CampaignField, col(CampaignField.field_code) == col(UnitField.field_code)
+    ).where(CampaignField.campaign_id == campaign_id, UnitField.unit_id == unit_id)
+    registered = select(Registration.unit_id).where(Registration.campaign_id == campaign_id,
+                                                    Registration.unit_id == unit_id)
+    for query in (in_fields, registered):
+        if (await session.exec(query.limit(1))).first() is not None:
+            return True
+    return False
+
+
+def require_viewer(actor: Member | None, campaign: Campaign, field_codes: Sequence[str]) -> bool:
+    """A campaign's card: its managers see it in any state, members of the sector see it once
+    launched, strangers never. Returns whether the actor manages it."""
+    if can_manage(actor, field_codes):
+        return True
+    if (actor is None or not actor.is_active or actor.role == Role.STRANGER
+            or campaign.status != CampaignStatus.ACTIVE):
+        raise AccessDenied("campaign.view", target=f"campaign:{campaign.id}")
+    return False
+
+
 # -- validation and saving ----------------------------------------------------------------------
 def _code_from_title(title: str, year: int | None) -> str:
     words = [w for w in re.split(r"[^a-z0-9]+", fold(title)) if w]

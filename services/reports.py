@@ -30,7 +30,7 @@ from models import (
 from services import audit, campaigns
 from services.campaigns import MAX_VALUE, REPORTING_KINDS
 from services.errors import AccessDenied, DomainError, NotFound
-from services.text import clean_line, fold, nfc
+from services.text import clean_line, clean_text, fold, nfc
 
 MAX_NARRATIVE = 4000
 MAX_NOTE = 500
@@ -191,6 +191,9 @@ async def check_milestone(session: AsyncSession, actor: Member, milestone_id: in
     milestone, campaign = await campaigns.get_milestone(session, milestone_id)
     if campaign.status != CampaignStatus.ACTIVE:
         raise DomainError("report.campaign_not_active", title=campaign.title)
+    if not await campaigns.takes_part(session, campaign.id or 0, unit_id):
+        # A unit reports only on campaigns of its fields, or ones it registered for.
+        raise DomainError("report.unit_not_in_campaign", title=campaign.title)
     if milestone.kind not in REPORTING_KINDS:
         raise DomainError("report.not_reporting_milestone")
     return milestone, unit_id
@@ -228,7 +231,7 @@ async def submit(
             raise DomainError("report.value_missing", target=by_id[entry.target_id].name)
         if entry.value is not None and not (0 <= entry.value <= MAX_VALUE):
             raise DomainError("report.value_too_large", text=entry.raw or str(entry.value))
-    narrative = nfc(narrative).strip()
+    narrative = clean_text(narrative).strip()
     if len(narrative) > MAX_NARRATIVE:
         raise DomainError("report.narrative_too_long", length=len(narrative), limit=MAX_NARRATIVE)
     if len(files) > MAX_FILES:

@@ -6,7 +6,21 @@ import unicodedata
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, and without NUL (PostgreSQL stores no NUL in text; nothing legitimate has one)."""
+    return unicodedata.normalize("NFC", text.replace("\x00", "") if "\x00" in text else text)
+
+
+# Kept although they are format characters: the joiners inside emoji and some scripts' words.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def clean_text(text: str) -> str:
+    """Multi-line user text shown to other people: NFC, line breaks kept, tabs made spaces, and
+    no other control or format character — no direction overrides (U+202E would show the rest
+    of a line reversed), no zero-width or invisible characters."""
+    text = nfc(text).replace("\r\n", "\n").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or ch in _JOINERS
+                   or unicodedata.category(ch)[0] != "C")
 
 
 def fold(text: str) -> str:

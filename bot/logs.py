@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import logging
-import re
 
-_TOKEN = re.compile(r"\d{5,16}:[A-Za-z0-9_-]{30,64}")
+from bot.gateways.redact import scrub
 
 
 def redact(text: str) -> str:
-    return _TOKEN.sub("<token>", text)
+    return scrub(text)
 
 
 class RedactingFilter(logging.Filter):
-    """Last line of defence: whatever a library logs, a token-shaped string is masked."""
+    """Last line of defence: whatever a library logs, a token-shaped string, a registered token
+    or secret (the webhook's) and a ``secret_token`` parameter are masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if _TOKEN.search(message):
-            record.msg = redact(message)
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        clean = scrub(message)
+        if clean != message:
+            record.msg = clean
             record.args = None
         return True
 

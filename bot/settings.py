@@ -143,5 +143,26 @@ class Settings(BaseSettings):
         return data
 
 
+# Query parameters that carry a password (libpq's and the drivers' names).
+_SECRET_PARAMS = re.compile(
+    r"(?i)([?&;](?:password|passwd|pwd|pass|sslpassword|sslkey_password|secret|token|api_?key)=)"
+    r"[^&;#]*")
+_MASKED = r"\1***"
+
+
 def _mask_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
+    """``url`` with its password and any password-like query parameter replaced by ``***``.
+
+    People write passwords unencoded, with ``@``, ``:`` or ``/`` in them: the user information
+    runs to the LAST ``@`` (a host never contains one), the user name to its first ``:``.
+    Over-masking an odd URL is fine; showing a password is not.
+    """
+    # Query parameters first: their values may hold an ``@`` of their own.
+    scheme, sep, rest = _SECRET_PARAMS.sub(_MASKED, url).partition("://")
+    if not sep:
+        return scheme
+    at = rest.rfind("@")
+    if at >= 0:
+        user, colon, _password = rest[:at].partition(":")
+        rest = f"{user}{':***' if colon else ''}@{rest[at + 1:]}"
+    return f"{scheme}://{rest}"

@@ -179,11 +179,17 @@ def units_import(
     Every row is checked first; with any bad row nothing changes unless --skip-bad is given.
     """
     from services.errors import DomainError
+    from services.imports import ImportRefused
     from services.unit_files import import_units
 
     settings = load_settings()
+    limits = settings.imports.to_domain()
     try:
-        report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad))
+        report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad,
+                                                                  limits=limits))
+    except ImportRefused as exc:
+        typer.echo(f"Cannot import {file}: {exc}. Nothing was changed.", err=True)
+        raise typer.Exit(2) from None
     except DomainError as exc:
         typer.echo(f"Cannot read {file}: {exc.code} {exc.params or ''}", err=True)
         raise typer.Exit(2) from None
@@ -257,7 +263,8 @@ def campaign_import(
     now = utcnow()
 
     async def work(session: Any) -> tuple[Any, Any]:
-        result = await import_campaign_result(session, file, actor=None, now=now)
+        result = await import_campaign_result(session, file, actor=None, now=now,
+                                              limits=settings.imports.to_domain())
         directive = None
         if result.moved:
             directive = await announce_moved(session, actor=None, campaign=result.campaign,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -69,6 +70,19 @@ class OrganisationSettings(BaseModel):
         return Organisation(**self.model_dump())
 
 
+class ImportSettings(BaseModel):
+    """Limits on imported files (``THIDUA_IMPORTS__MAX_ROWS=…``); see services.imports."""
+
+    max_rows: int = Field(default=DEFAULT_LIMITS.max_rows, ge=1)
+    max_cell_chars: int = Field(default=DEFAULT_LIMITS.max_cell_chars, ge=1)
+    max_file_mb: float = Field(default=DEFAULT_LIMITS.max_file_mb, gt=0)
+    max_unpacked_mb: float = Field(default=DEFAULT_LIMITS.max_unpacked_mb, gt=0)
+    max_ratio: float = Field(default=DEFAULT_LIMITS.max_ratio, gt=1)
+
+    def to_domain(self) -> ImportLimits:
+        return ImportLimits(**self.model_dump())
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -92,6 +106,7 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
+    imports: ImportSettings = Field(default_factory=ImportSettings)
 
     @field_validator("bot_token")
     @classmethod

@@ -12,6 +12,7 @@ from handlers.context import Context
 from handlers.i18n import Markup, Translator
 from handlers.router import Router
 from handlers.texts import directives as _texts  # noqa: F401  (registers the texts)
+from handlers.texts import ops as _ops_texts  # noqa: F401  (registers the texts)
 from models import (
     Directive,
     DirectiveStatus,
@@ -23,6 +24,7 @@ from models import (
 from services import directives, members, outbox
 from services.directives import Audience, AudienceChoices
 from services.errors import DomainError
+from services.unit_fields import join_fields
 from services.when import format_short, format_when, parse_when
 
 router = Router(name=__name__)
@@ -90,7 +92,7 @@ async def audience_summary(ctx: Context, audience: Audience,
     if audience.fields:
         names = {code: (en if t.is_en else vi) for code, vi, en in choices.fields}
         parts.append(t("directives.summary_fields",
-                       items=", ".join(names.get(f, f) for f in audience.fields)))
+                       items=join_fields(names.get(f, f) for f in audience.fields)))
     if audience.unit_ids:
         units = dict(choices.units)
         parts.append(t("directives.summary_units",

@@ -15,6 +15,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import GatewayError
+from bot.fatal import RoleDied
 from bot.gateway import BotInfo, Gateway
 from bot.gateways import make_gateway
 from bot.inbox import InboxWorker
@@ -89,6 +90,9 @@ class Runtime:
         self._webhook_runner: web.AppRunner | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self.stopped = asyncio.Event()
+        # The first role that died, as a RoleDied: run_until_signal raises it after stopping,
+        # so the process ends non-zero and a supervisor restarts it.
+        self.crashed: RoleDied | None = None
 
     def handler_config(self, bot: BotInfo) -> HandlerConfig:
         s = self.settings
@@ -240,7 +244,16 @@ class Runtime:
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() or task.exception() is None:
             return
-        log.error("%s stopped with an error: %r", task.get_name(), task.exception())
+        error = task.exception()
+        assert error is not None
+        # One line at ERROR for the first role that died (the CLI then says what to do); the
+        # others, stopping because of it, and every traceback at DEBUG.
+        first = self.crashed is None
+        log.log(logging.ERROR if first else logging.DEBUG, "%s stopped with an error: %r",
+                task.get_name(), error)
+        log.debug("%s traceback", task.get_name(), exc_info=error)
+        if first:
+            self.crashed = RoleDied(task.get_name().removeprefix("lease:"), error)
         self.stopped.set()
 
     async def stop(self) -> None:
@@ -269,7 +282,8 @@ class Runtime:
         try:
             await asyncio.wait_for(task, timeout)
         except (TimeoutError, Exception):
-            log.warning("%s did not stop cleanly", name)
+            log.log(logging.DEBUG if self.crashed else logging.WARNING,
+                    "%s did not stop cleanly", name)
 
     async def run_until_signal(self) -> None:
         loop = asyncio.get_running_loop()
@@ -277,11 +291,21 @@ class Runtime:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            # Whatever was started (connections, the gateway's HTTP session) is closed before
+            # the error goes up to the CLI, which says what is wrong in one sentence.
+            with contextlib.suppress(Exception):
+                await self.stop()
+            raise
         waiter = asyncio.create_task(stop.wait())
         crashed = asyncio.create_task(self.stopped.wait())
         await asyncio.wait({waiter, crashed}, return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()
         crashed.cancel()
         log.info("stopping: finishing in-flight work")
-        await self.stop()
+        with contextlib.suppress(Exception):
+            await self.stop()
+        if self.crashed is not None:
+            raise self.crashed

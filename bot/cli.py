@@ -73,6 +73,20 @@ def run(
     except SchemaBehind as exc:
         typer.echo(f"{exc}.", err=True)
         raise typer.Exit(2) from None
+    except Exception as exc:
+        raise typer.Exit(fatal_exit(exc, settings)) from None
+
+
+def fatal_exit(exc: BaseException, settings: Settings) -> int:
+    """Log the traceback at DEBUG, print one sentence on stderr; the exit code to end with."""
+    import logging
+
+    from bot.fatal import describe
+
+    logging.getLogger("bot.fatal").debug("fatal error", exc_info=exc)
+    fatal = describe(exc, database_url=settings.database_url, api_base_url=settings.api_base_url)
+    typer.echo(fatal.sentence, err=True)
+    return fatal.exit_code
 
 
 @app.command()

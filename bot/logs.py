@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.gateways.redact import scrub
 
@@ -27,9 +28,29 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class BriefFormatter(logging.Formatter):
+    """Above DEBUG, an error's traceback is cut to one line (its type and message): an operator
+    reads what happened; ``THIDUA_LOG_LEVEL=DEBUG`` shows the full traceback."""
+
+    def __init__(self, fmt: str, *, tracebacks: bool) -> None:
+        super().__init__(fmt)
+        self.tracebacks = tracebacks
+
+    def formatException(self, ei: Any) -> str:
+        if self.tracebacks:
+            return super().formatException(ei)
+        exc = ei[1]
+        first = (str(exc).splitlines() or [""])[0]
+        return f"  ({type(exc).__name__}: {first[:300]}; THIDUA_LOG_LEVEL=DEBUG shows the traceback)"
+
+    def formatStack(self, stack_info: str) -> str:
+        return super().formatStack(stack_info) if self.tracebacks else ""
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(BriefFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                        tracebacks=level.upper() == "DEBUG"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

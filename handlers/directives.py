@@ -479,6 +479,8 @@ async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Ke
         lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d), status=_status(ctx, d),
                            sent=c.sent, total=c.recipients, failed=c.failed, blocked=c.blocked,
                            acked=c.acknowledged, rate=_rate(c)))
+        if c.uncertain:
+            lines.append(ctx.t("delivery.list_uncertain", n=c.uncertain))
         keyboard.append([Button(f"#{d.id} {_short(_label(d), 30)}", callback_data=f"dr:o:{d.id}")])
     nav: list[Button] = []
     if page > 1:
@@ -500,6 +502,8 @@ async def detail(ctx: Context, member: Member, directive_id: int) -> tuple[Marku
                pending=c.pending, failed=c.failed, blocked=c.blocked, cancelled=c.cancelled,
                migrated=c.migrated, acked=c.acknowledged, people_sent=c.people_sent,
                rate=_rate(c))]
+    if c.uncertain:
+        lines.append(t("delivery.uncertain", n=c.uncertain))
     if d.reminded_at is not None:
         lines.append(t("directives.reminded_at", when=format_short(d.reminded_at,
                                                                    tz=ctx.config.timezone)))

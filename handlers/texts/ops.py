@@ -23,6 +23,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.import.cell_too_long": (
         "Dòng {row} có ô dài hơn {limit} ký tự.",
         "Row {row} has a cell of more than {limit} characters."),
+    # -- the delivery register: sends that timed out twice ---------------------------------------
+    "delivery.uncertain": (
+        "Có thể đã nhận: {n} (Telegram không kịp trả lời hai lần; tin có thể đã đến, "
+        "bot không gửi lại để tránh trùng).",
+        "May have been delivered: {n} (Telegram did not answer in time, twice; the message "
+        "may have arrived, and is not sent again to avoid duplicates)."),
+    "delivery.list_uncertain": ("   có thể đã nhận {n}", "   may have been delivered {n}"),
     "error.import.unreadable": ("Không đọc được tệp: {reason}", "The file cannot be read: {reason}"),
 }
 

@@ -121,7 +121,7 @@ def read_only_fs(tmp_path: Path):
         pytest.skip("cannot mount a tmpfs here")
     subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
     yield where
-    subprocess.run(["umount", str(where)], check=False)
+    subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 async def test_a_read_only_file_system_for_sqlite(emulator, read_only_fs: Path) -> None:
@@ -149,7 +149,7 @@ def small_disk(tmp_path: Path):
     asyncio.run(_migrate(f"sqlite+aiosqlite:///{tmp_path}/t.db"))
     shutil.copyfile(tmp_path / "t.db", where / "t.db")
     yield where
-    subprocess.run(["umount", str(where)], check=False)
+    subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def _fill(where: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from bot import logs
+from bot import cli_ops, logs
 from bot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -27,6 +27,8 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
 app.add_typer(invite_app, name="invite")
 app.add_typer(campaign_app, name="campaign")
+app.command("status")(cli_ops.status)
+db_app.command("backup")(cli_ops.backup)
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.health import HealthLimits
 from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
@@ -83,6 +84,23 @@ class ImportSettings(BaseModel):
         return ImportLimits(**self.model_dump())
 
 
+_HEALTH = HealthLimits()
+
+
+class HealthSettings(BaseModel):
+    """When /healthz answers 503 (``THIDUA_HEALTH__MAX_INBOX_PENDING=…``); see services.health."""
+
+    max_inbox_pending: int = _HEALTH.max_inbox_pending
+    max_oldest_pending_seconds: float = _HEALTH.max_oldest_pending_seconds
+    max_outbox_pending: int = _HEALTH.max_outbox_pending
+    max_oldest_outbox_seconds: float = _HEALTH.max_oldest_outbox_seconds
+    max_sweep_age_seconds: float = _HEALTH.max_sweep_age_seconds
+    max_inbox_failed: int | None = _HEALTH.max_inbox_failed
+
+    def to_domain(self) -> HealthLimits:
+        return HealthLimits(**self.model_dump())
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -107,6 +125,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+    metrics_port: int | None = None  # polling mode: serve /metrics and /healthz on this port
+    metrics_host: str = "0.0.0.0"
 
     @field_validator("bot_token")
     @classmethod

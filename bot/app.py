@@ -15,10 +15,13 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import GatewayError
+from bot.fatal import RoleDied
 from bot.gateway import BotInfo, Gateway
 from bot.gateways import make_gateway
 from bot.inbox import InboxWorker
 from bot.lease import LeaseKeeper
+from bot.metrics import MeteredInboxWorker, Metrics
+from bot.metrics import serve as serve_metrics
 from bot.polling import Poller
 from bot.sender import OutboxSender
 from bot.settings import Mode, Settings
@@ -87,8 +90,13 @@ class Runtime:
         self.poller: Poller | None = None
         self.scheduler: object | None = None
         self._webhook_runner: web.AppRunner | None = None
+        self._metrics_runner: web.AppRunner | None = None
+        self.metrics: Metrics | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self.stopped = asyncio.Event()
+        # The first role that died, as a RoleDied: run_until_signal raises it after stopping,
+        # so the process ends non-zero and a supervisor restarts it.
+        self.crashed: RoleDied | None = None
 
     def handler_config(self, bot: BotInfo) -> HandlerConfig:
         s = self.settings
@@ -110,16 +118,21 @@ class Runtime:
         self.bot = await self.gateway.get_me()
         log.info("connected as @%s (%s gateway, %s mode)", self.bot.username,
                  self.gateway.name, self.settings.mode.value)
-        self.worker = InboxWorker(
+        self.metrics = Metrics(self.session_factory, self.settings.health.to_domain(),
+                               expect_roles=self.roles == set(ROLES))
+        self.worker = MeteredInboxWorker(
             self.session_factory, build_router(), self.handler_config(self.bot),
             bot_id=self.bot.id, bootstrap_admins=self.settings.admin_ids,
             is_chat_admin=self._is_chat_admin, clock=self.clock,
             batch_size=self.settings.inbox_batch, idle_seconds=self.idle_seconds)
         self.worker.on_committed = self._messages_queued
+        self.worker.metrics = self.metrics
+        self.metrics.worker = self.worker
         if "sender" in self.roles:
             self.sender = OutboxSender(self.session_factory, self.gateway, self.settings.limits,
                                        paid_broadcast=self.settings.paid_broadcast,
                                        stamp=self.clock, idle_seconds=self.idle_seconds)
+            self.metrics.sender = self.sender
         if not is_sqlite(self.settings.database_url):
             self.wakeups = Wakeups(self.engine.url)
             if "worker" in self.roles:
@@ -138,6 +151,11 @@ class Runtime:
                 await self._start_webhook()
             else:
                 await self._leased("poller", self._start_poller, self._stop_poller)
+        if self.settings.mode != Mode.WEBHOOK and self.settings.metrics_port is not None:
+            self._metrics_runner = await serve_metrics(self.metrics, self.settings.metrics_host,
+                                                       self.settings.metrics_port)
+            log.info("metrics on %s:%s/metrics", self.settings.metrics_host,
+                     self.settings.metrics_port)
 
     async def _leased(self, name: str, start: Callable[[], Awaitable[None]],
                       stop: Callable[[], Awaitable[None]]) -> None:
@@ -204,8 +222,9 @@ class Runtime:
         hook = self.settings.webhook
         secret = (hook.secret_token.get_secret_value() if hook.secret_token
                   else derived_secret(self.settings.token()))
+        assert self.metrics is not None
         app = make_webhook_app(self.session_factory, path=hook.path, secret=secret,
-                               on_stored=self._updates_stored)
+                               on_stored=self._updates_stored, add_routes=self.metrics.add_routes)
         self._webhook_runner = web.AppRunner(app, access_log=None)
         await self._webhook_runner.setup()
         await web.TCPSite(self._webhook_runner, hook.listen_host, hook.listen_port).start()
@@ -240,7 +259,16 @@ class Runtime:
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() or task.exception() is None:
             return
-        log.error("%s stopped with an error: %r", task.get_name(), task.exception())
+        error = task.exception()
+        assert error is not None
+        # One line at ERROR for the first role that died (the CLI then says what to do); the
+        # others, stopping because of it, and every traceback at DEBUG.
+        first = self.crashed is None
+        log.log(logging.ERROR if first else logging.DEBUG, "%s stopped with an error: %r",
+                task.get_name(), error)
+        log.debug("%s traceback", task.get_name(), exc_info=error)
+        if first:
+            self.crashed = RoleDied(task.get_name().removeprefix("lease:"), error)
         self.stopped.set()
 
     async def stop(self) -> None:
@@ -248,6 +276,9 @@ class Runtime:
         await self._stop_poller()
         if self._webhook_runner is not None:
             await self._webhook_runner.cleanup()
+        if self._metrics_runner is not None:
+            await self._metrics_runner.cleanup()
+            self._metrics_runner = None
         if self.worker is not None:
             self.worker.stop()
             await self._join("worker")
@@ -269,7 +300,8 @@ class Runtime:
         try:
             await asyncio.wait_for(task, timeout)
         except (TimeoutError, Exception):
-            log.warning("%s did not stop cleanly", name)
+            log.log(logging.DEBUG if self.crashed else logging.WARNING,
+                    "%s did not stop cleanly", name)
 
     async def run_until_signal(self) -> None:
         loop = asyncio.get_running_loop()
@@ -277,11 +309,21 @@ class Runtime:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            # Whatever was started (connections, the gateway's HTTP session) is closed before
+            # the error goes up to the CLI, which says what is wrong in one sentence.
+            with contextlib.suppress(Exception):
+                await self.stop()
+            raise
         waiter = asyncio.create_task(stop.wait())
         crashed = asyncio.create_task(self.stopped.wait())
         await asyncio.wait({waiter, crashed}, return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()
         crashed.cancel()
         log.info("stopping: finishing in-flight work")
-        await self.stop()
+        with contextlib.suppress(Exception):
+            await self.stop()
+        if self.crashed is not None:
+            raise self.crashed

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from bot import logs
+from bot import cli_ops, logs
 from bot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -27,6 +27,8 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
 app.add_typer(invite_app, name="invite")
 app.add_typer(campaign_app, name="campaign")
+app.command("status")(cli_ops.status)
+db_app.command("backup")(cli_ops.backup)
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).
@@ -73,6 +75,20 @@ def run(
     except SchemaBehind as exc:
         typer.echo(f"{exc}.", err=True)
         raise typer.Exit(2) from None
+    except Exception as exc:
+        raise typer.Exit(fatal_exit(exc, settings)) from None
+
+
+def fatal_exit(exc: BaseException, settings: Settings) -> int:
+    """Log the traceback at DEBUG, print one sentence on stderr; the exit code to end with."""
+    import logging
+
+    from bot.fatal import describe
+
+    logging.getLogger("bot.fatal").debug("fatal error", exc_info=exc)
+    fatal = describe(exc, database_url=settings.database_url, api_base_url=settings.api_base_url)
+    typer.echo(fatal.sentence, err=True)
+    return fatal.exit_code
 
 
 @app.command()
@@ -179,11 +195,17 @@ def units_import(
     Every row is checked first; with any bad row nothing changes unless --skip-bad is given.
     """
     from services.errors import DomainError
+    from services.imports import ImportRefused
     from services.unit_files import import_units
 
     settings = load_settings()
+    limits = settings.imports.to_domain()
     try:
-        report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad))
+        report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad,
+                                                                  limits=limits))
+    except ImportRefused as exc:
+        typer.echo(f"Cannot import {file}: {exc}. Nothing was changed.", err=True)
+        raise typer.Exit(2) from None
     except DomainError as exc:
         typer.echo(f"Cannot read {file}: {exc.code} {exc.params or ''}", err=True)
         raise typer.Exit(2) from None
@@ -257,7 +279,8 @@ def campaign_import(
     now = utcnow()
 
     async def work(session: Any) -> tuple[Any, Any]:
-        result = await import_campaign_result(session, file, actor=None, now=now)
+        result = await import_campaign_result(session, file, actor=None, now=now,
+                                              limits=settings.imports.to_domain())
         directive = None
         if result.moved:
             directive = await announce_moved(session, actor=None, campaign=result.campaign,

@@ -1,6 +1,7 @@
 """The outbox sender: drains outbox rows through the gateway within Telegram's limits.
 
-Every row ends sent (with Telegram's message_id), failed (with the reason) or cancelled. Replies
+Every row ends sent (with Telegram's message_id), failed (with the reason), cancelled, or
+uncertain (timed out twice: it may have been delivered, and is not sent a third time). Replies
 go ahead of broadcasts; one message per chat is in flight at a time, so a chat sees its messages
 in order; outcomes are written in batches so sending is not bound by one commit per message.
 """
@@ -70,6 +71,7 @@ class SenderStats:
     retried: int = 0
     retry_after: int = 0
     timeouts: int = 0
+    uncertain: int = 0  # timed out twice: may have been delivered
     forbidden: int = 0
     migrated: int = 0
 
@@ -379,8 +381,8 @@ class OutboxSender:
             # The message may have been delivered: retry once only, and count it.
             self.stats.timeouts += 1
             if row.timeouts >= 1:
-                self.stats.failed += 1
-                return Outcome(row.id, OutboxStatus.FAILED,
+                self.stats.uncertain += 1
+                return Outcome(row.id, OutboxStatus.UNCERTAIN,
                                {"timeouts": row.timeouts + 1, "attempts": row.attempts + 1,
                                 "error": "timed out twice; may have been delivered"})
             self.stats.retried += 1
@@ -459,7 +461,8 @@ class OutboxSender:
         async with self.session_factory() as session:
             await read_only(session)
             source = await session.get(OutboxMessage, payload["message_outbox_id"])
-        if source is None or source.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+        if source is None or source.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED,
+                                               OutboxStatus.UNCERTAIN):
             raise BadRequest("Bad Request: message to edit not found")
         if source.message_id is None:
             raise _Deferred()

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.health import HealthLimits
+from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -69,6 +71,36 @@ class OrganisationSettings(BaseModel):
         return Organisation(**self.model_dump())
 
 
+class ImportSettings(BaseModel):
+    """Limits on imported files (``THIDUA_IMPORTS__MAX_ROWS=…``); see services.imports."""
+
+    max_rows: int = Field(default=DEFAULT_LIMITS.max_rows, ge=1)
+    max_cell_chars: int = Field(default=DEFAULT_LIMITS.max_cell_chars, ge=1)
+    max_file_mb: float = Field(default=DEFAULT_LIMITS.max_file_mb, gt=0)
+    max_unpacked_mb: float = Field(default=DEFAULT_LIMITS.max_unpacked_mb, gt=0)
+    max_ratio: float = Field(default=DEFAULT_LIMITS.max_ratio, gt=1)
+
+    def to_domain(self) -> ImportLimits:
+        return ImportLimits(**self.model_dump())
+
+
+_HEALTH = HealthLimits()
+
+
+class HealthSettings(BaseModel):
+    """When /healthz answers 503 (``THIDUA_HEALTH__MAX_INBOX_PENDING=…``); see services.health."""
+
+    max_inbox_pending: int = _HEALTH.max_inbox_pending
+    max_oldest_pending_seconds: float = _HEALTH.max_oldest_pending_seconds
+    max_outbox_pending: int = _HEALTH.max_outbox_pending
+    max_oldest_outbox_seconds: float = _HEALTH.max_oldest_outbox_seconds
+    max_sweep_age_seconds: float = _HEALTH.max_sweep_age_seconds
+    max_inbox_failed: int | None = _HEALTH.max_inbox_failed
+
+    def to_domain(self) -> HealthLimits:
+        return HealthLimits(**self.model_dump())
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -92,6 +124,10 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
+    imports: ImportSettings = Field(default_factory=ImportSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+    metrics_port: int | None = None  # polling mode: serve /metrics and /healthz on this port
+    metrics_host: str = "0.0.0.0"
 
     @field_validator("bot_token")
     @classmethod
@@ -143,5 +179,26 @@ class Settings(BaseSettings):
         return data
 
 
+# Query parameters that carry a password (libpq's and the drivers' names).
+_SECRET_PARAMS = re.compile(
+    r"(?i)([?&;](?:password|passwd|pwd|pass|sslpassword|sslkey_password|secret|token|api_?key)=)"
+    r"[^&;#]*")
+_MASKED = r"\1***"
+
+
 def _mask_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
+    """``url`` with its password and any password-like query parameter replaced by ``***``.
+
+    People write passwords unencoded, with ``@``, ``:`` or ``/`` in them: the user information
+    runs to the LAST ``@`` (a host never contains one), the user name to its first ``:``.
+    Over-masking an odd URL is fine; showing a password is not.
+    """
+    # Query parameters first: their values may hold an ``@`` of their own.
+    scheme, sep, rest = _SECRET_PARAMS.sub(_MASKED, url).partition("://")
+    if not sep:
+        return scheme
+    at = rest.rfind("@")
+    if at >= 0:
+        user, colon, _password = rest[:at].partition(":")
+        rest = f"{user}{':***' if colon else ''}@{rest[at + 1:]}"
+    return f"{scheme}://{rest}"

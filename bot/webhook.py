@@ -24,7 +24,11 @@ def derived_secret(token: str) -> str:
 
 
 def make_webhook_app(session_factory: SessionFactory, *, path: str, secret: str,
-                     on_stored: Callable[[], None]) -> web.Application:
+                     on_stored: Callable[[], None],
+                     add_routes: Callable[[web.Application], None] | None = None,
+                     ) -> web.Application:
+    """The webhook route; ``add_routes`` adds the operator's (/healthz, /metrics), else a bare
+    /healthz with the inbox backlog."""
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
@@ -57,5 +61,8 @@ def make_webhook_app(session_factory: SessionFactory, *, path: str, secret: str,
 
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)
-    app.router.add_get("/healthz", health)
+    if add_routes is not None:
+        add_routes(app)
+    else:
+        app.router.add_get("/healthz", health)
     return app

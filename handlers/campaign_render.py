@@ -10,6 +10,7 @@ from handlers.i18n import Markup, Translator, escape
 from models import Campaign, EmulationField, Milestone, Target, TargetKind
 from services.progress import MissingView, UnitStatus
 from services.reports import RevisionView, format_value
+from services.unit_fields import join_fields
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAGE_CHARS = 3300
@@ -46,7 +47,7 @@ def milestone_line(t: Translator, m: Milestone, tz: ZoneInfo = VN) -> Markup:
 
 def field_names(t: Translator, codes: list[str], fields: list[EmulationField]) -> str:
     names = {f.code: (f.name_en if t.is_en else f.name_vi) for f in fields}
-    return ", ".join(names.get(c, c) for c in codes) or "—"
+    return join_fields(names.get(c, c) for c in codes) or "—"
 
 
 def campaign_card(t: Translator, campaign: Campaign, *, codes: list[str],

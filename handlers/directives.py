@@ -12,6 +12,7 @@ from handlers.context import Context
 from handlers.i18n import Markup, Translator
 from handlers.router import Router
 from handlers.texts import directives as _texts  # noqa: F401  (registers the texts)
+from handlers.texts import ops as _ops_texts  # noqa: F401  (registers the texts)
 from models import (
     Directive,
     DirectiveStatus,
@@ -23,6 +24,7 @@ from models import (
 from services import directives, members, outbox
 from services.directives import Audience, AudienceChoices
 from services.errors import DomainError
+from services.unit_fields import join_fields
 from services.when import format_short, format_when, parse_when
 
 router = Router(name=__name__)
@@ -90,7 +92,7 @@ async def audience_summary(ctx: Context, audience: Audience,
     if audience.fields:
         names = {code: (en if t.is_en else vi) for code, vi, en in choices.fields}
         parts.append(t("directives.summary_fields",
-                       items=", ".join(names.get(f, f) for f in audience.fields)))
+                       items=join_fields(names.get(f, f) for f in audience.fields)))
     if audience.unit_ids:
         units = dict(choices.units)
         parts.append(t("directives.summary_units",
@@ -477,6 +479,8 @@ async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Ke
         lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d), status=_status(ctx, d),
                            sent=c.sent, total=c.recipients, failed=c.failed, blocked=c.blocked,
                            acked=c.acknowledged, rate=_rate(c)))
+        if c.uncertain:
+            lines.append(ctx.t("delivery.list_uncertain", n=c.uncertain))
         keyboard.append([Button(f"#{d.id} {_short(_label(d), 30)}", callback_data=f"dr:o:{d.id}")])
     nav: list[Button] = []
     if page > 1:
@@ -498,6 +502,8 @@ async def detail(ctx: Context, member: Member, directive_id: int) -> tuple[Marku
                pending=c.pending, failed=c.failed, blocked=c.blocked, cancelled=c.cancelled,
                migrated=c.migrated, acked=c.acknowledged, people_sent=c.people_sent,
                rate=_rate(c))]
+    if c.uncertain:
+        lines.append(t("delivery.uncertain", n=c.uncertain))
     if d.reminded_at is not None:
         lines.append(t("directives.reminded_at", when=format_short(d.reminded_at,
                                                                    tz=ctx.config.timezone)))

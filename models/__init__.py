@@ -34,6 +34,7 @@ from models.flood import FloodCounter
 from models.invites import Invite
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
+from models.sweeps import SweepRun
 
 __all__ = [
     "AuditEntry",
@@ -72,6 +73,7 @@ __all__ = [
     "ReportValue",
     "Role",
     "SessionFactory",
+    "SweepRun",
     "Target",
     "TargetKind",
     "Unit",

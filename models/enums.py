@@ -32,6 +32,9 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # Timed out twice: Telegram may well have delivered it ("có thể đã nhận"); not retried again,
+    # and not counted as failed.
+    UNCERTAIN = "uncertain"
 
 
 class OutboxMethod(StrEnum):

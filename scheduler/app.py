@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from models import SessionFactory
+from models.base import utcnow
 from scheduler import jobs
+from services import health
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,7 @@ class SchedulerHandle:
             now = self.clock()
             async with self.session_factory() as session, session.begin():
                 done = await sweep(session, now)
+                await health.record_sweep(session, name, utcnow())  # for /healthz, thidua status
         if done and self.on_change is not None:
             self.on_change()
         if done:

@@ -97,7 +97,8 @@ async def directive_progress(session: AsyncSession, now: datetime) -> int:
                 await _finish(session, d, c, now)
             continue
         shown = await session.get(OutboxMessage, d.progress_outbox_id)
-        if shown is None or shown.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+        if shown is None or shown.status in (OutboxStatus.FAILED, OutboxStatus.CANCELLED,
+                                             OutboxStatus.UNCERTAIN):
             if finished:  # the sender cannot be told (e.g. blocked the bot): just close it
                 await _finish(session, d, c, now)
                 done += 1
@@ -151,7 +152,7 @@ async def _finish(session: AsyncSession, d: Directive, c: directives.DeliveryCou
     session.add(d)
     await audit.record(session, actor=None, action="directive.finished", target=f"directive:{d.id}",
                        sent=c.sent, failed=c.failed, blocked=c.blocked, cancelled=c.cancelled,
-                       recipients=c.recipients)
+                       uncertain=c.uncertain, recipients=c.recipients)
 
 
 register("directives.release", release_directives)

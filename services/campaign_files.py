@@ -37,6 +37,7 @@ from models import Campaign, CampaignKind, Member, MilestoneKind, TargetKind, Un
 from services import campaigns
 from services.campaigns import CampaignSpec, MilestoneSpec, SaveResult, TargetSpec
 from services.errors import DomainError
+from services.imports import DEFAULT_LIMITS, ImportLimits, ImportRefused, capped, check_file
 
 
 class CampaignFileError(DomainError):
@@ -57,12 +58,16 @@ CAMPAIGN_KINDS = {"theo_dot": CampaignKind.TIME_BOXED, "theo đợt": CampaignKi
                   "thường xuyên": CampaignKind.ONGOING, "ongoing": CampaignKind.ONGOING}
 
 
-def read_file(path: str | Path) -> dict[str, Any]:
+def read_file(path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> dict[str, Any]:
     """The raw content of a campaign file as a dict (YAML mapping or the three XLSX sheets)."""
     path = Path(path)
     if not path.exists():
         raise CampaignFileError([f"file not found: {path}"])
     suffix = path.suffix.lower()
+    try:
+        check_file(path, limits)
+    except ImportRefused as exc:
+        raise CampaignFileError([str(exc)]) from None
     if suffix in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -72,11 +77,14 @@ def read_file(path: str | Path) -> dict[str, Any]:
             raise CampaignFileError(["the file must be a mapping (code:, title:, targets:, …)"])
         return data
     if suffix == ".xlsx":
-        return _read_xlsx(path)
+        try:
+            return _read_xlsx(path, limits)
+        except ImportRefused as exc:
+            raise CampaignFileError([str(exc)]) from None
     raise CampaignFileError([f"unsupported file type {suffix!r}: use .yaml, .yml or .xlsx"])
 
 
-def _read_xlsx(path: Path) -> dict[str, Any]:
+def _read_xlsx(path: Path, limits: ImportLimits) -> dict[str, Any]:
     from openpyxl import load_workbook
 
     try:
@@ -87,7 +95,7 @@ def _read_xlsx(path: Path) -> dict[str, Any]:
     if "campaign" not in sheets:
         raise CampaignFileError(["sheet 'campaign' is missing"])
     data: dict[str, Any] = {}
-    for row in sheets["campaign"].iter_rows(values_only=True):
+    for row in capped(sheets["campaign"].iter_rows(values_only=True), limits):
         if row and row[0] is not None and str(row[0]).strip():
             data[str(row[0]).strip().lower()] = row[1] if len(row) > 1 else None
     if isinstance(data.get("fields"), str) and data["fields"].strip().lower() != "all":
@@ -95,7 +103,7 @@ def _read_xlsx(path: Path) -> dict[str, Any]:
     for sheet in ("targets", "milestones"):
         rows: list[dict[str, Any]] = []
         if sheet in sheets:
-            it = sheets[sheet].iter_rows(values_only=True)
+            it = capped(sheets[sheet].iter_rows(values_only=True), limits)
             header = [str(h).strip().lower() if h is not None else "" for h in next(it, ())]
             for row in it:
                 if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -261,8 +269,9 @@ def spec_from_data(data: dict[str, Any], *, known_fields: set[str], now: datetim
 
 
 async def import_campaign_result(session: AsyncSession, path: str | Path, *,
-                                 actor: Member | None = None, now: datetime) -> SaveResult:
-    data = read_file(path)
+                                 actor: Member | None = None, now: datetime,
+                                 limits: ImportLimits = DEFAULT_LIMITS) -> SaveResult:
+    data = read_file(path, limits)
     known = {f.code for f in await campaigns.fields(session)}
     spec = spec_from_data(data, known_fields=known, now=now)
     lead = spec.lead_unit_code

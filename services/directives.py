@@ -432,13 +432,14 @@ class DeliveryCounts:
     failed: int = 0  # failed for a reason other than the ones below
     blocked: int = 0  # the person blocked the bot, or the bot was removed from the group
     cancelled: int = 0
+    uncertain: int = 0  # timed out twice: may have been delivered ("có thể đã nhận")
     migrated: int = 0  # groups that became supergroups and were followed (counted as sent, too)
     people_sent: int = 0
     acknowledged: int = 0
 
     @property
     def done(self) -> int:
-        return self.sent + self.failed + self.blocked + self.cancelled
+        return self.sent + self.failed + self.blocked + self.cancelled + self.uncertain
 
     @property
     def ack_rate(self) -> float:
@@ -502,6 +503,8 @@ async def delivery_counts(session: AsyncSession, directive_ids: Iterable[int],
                 c.people_sent += 1
         elif status == OutboxStatus.CANCELLED:
             c.cancelled += 1
+        elif status == OutboxStatus.UNCERTAIN:
+            c.uncertain += 1
         elif is_unreachable(error):
             c.blocked += 1
         else:

@@ -8,7 +8,6 @@ Every row is checked before anything is written; with errors nothing changes unl
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import Member, Role, Unit, UnitField, UnitKind
 from services import audit
 from services.errors import DomainError
+from services.exports.cells import safe_row, unescape_cell, xlsx_row
+from services.imports import DEFAULT_LIMITS, ImportLimits, read_rows
 from services.members import require_role
 from services.text import clean_line, fold
+from services.unit_fields import FIELD_SEPARATOR, join_fields, split_fields
 from services.units import (
     NAME_MAX,
     check_code,
@@ -29,9 +31,7 @@ from services.units import (
     clean_code,
     list_fields,
     parse_kind,
-    resolve_field,
     search_key,
-    split_list,
 )
 
 HEADER = ("code", "name", "kind", "parent code", "fields")
@@ -101,41 +101,19 @@ class _Row:
 
 
 # -- reading files -------------------------------------------------------------------------------
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
+def read_table(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of every non-blank row, the header included, within ``limits``.
 
-
-def read_table(path: Path) -> list[tuple[int, list[str]]]:
-    """(row number, cells) of every non-blank row, the header included."""
+    Raises DomainError ``unit_file.unsupported`` for another suffix, and
+    :class:`~services.imports.ImportRefused` for a file too large, a bomb or an unreadable file.
+    A cell an export wrote with an apostrophe so it could not run as a formula is read back as
+    it was.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DomainError("unit_file.unsupported", suffix=suffix or path.name)
-    try:
-        if suffix == ".xlsx":
-            from openpyxl import load_workbook
-
-            book = load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            finally:
-                book.close()
-        else:
-            text = path.read_text(encoding="utf-8-sig")
-            try:
-                dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            raw = list(csv.reader(io.StringIO(text), dialect))
-    except DomainError:
-        raise
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as exc:
-        raise DomainError("unit_file.unreadable", reason=str(exc)[:200]) from exc
-    return [(i, cells) for i, cells in enumerate(raw, start=1) if any(c.strip() for c in cells)]
+    return [(number, [unescape_cell(c) for c in cells]) for number, cells in read_rows(path, limits)
+            if any(c.strip() for c in cells)]
 
 
 def _columns(header: Sequence[str]) -> dict[str, int] | None:
@@ -150,7 +128,8 @@ def _columns(header: Sequence[str]) -> dict[str, int] | None:
 
 # -- import --------------------------------------------------------------------------------------
 async def import_units(session: AsyncSession, path: str | Path, *, skip_bad: bool = False,
-                       actor: Member | None = None) -> ImportReport:
+                       actor: Member | None = None,
+                       limits: ImportLimits = DEFAULT_LIMITS) -> ImportReport:
     """Upsert units by code from a CSV or XLSX file; returns what happened, row by row.
 
     Every row is validated first (code, name, kind, parent code, fields; duplicates; parents that
@@ -160,7 +139,7 @@ async def import_units(session: AsyncSession, path: str | Path, *, skip_bad: boo
     """
     if actor is not None:
         require_role(actor, Role.ADMIN, action="units.import")
-    table = read_table(Path(path))
+    table = read_table(Path(path), limits)
     report = ImportReport()
     if not table:
         report.errors.append(RowError(1, None, "bad_header", {"found": ""}))
@@ -173,7 +152,7 @@ async def import_units(session: AsyncSession, path: str | Path, *, skip_bad: boo
         return report
 
     fields = await list_fields(session)
-    known_fields = ", ".join(f.code for f in fields)
+    known_fields = join_fields(f.code for f in fields)
     existing = {u.code.upper(): u for u in (await session.exec(select(Unit))).all()}
 
     def get(cells: list[str], column: str) -> str:
@@ -204,8 +183,7 @@ async def import_units(session: AsyncSession, path: str | Path, *, skip_bad: boo
         if raw_kind and kind is None:
             errors.append(RowError(number, "kind", "kind_unknown", {"value": raw_kind[:40]}))
         field_codes: list[str] = []
-        for part in split_list(get(cells, "fields")):
-            fc = resolve_field(part, fields)
+        for part, fc in split_fields(get(cells, "fields"), fields):
             if fc is None:
                 errors.append(RowError(number, "fields", "field_unknown",
                                        {"value": part[:60], "known": known_fields}))
@@ -363,7 +341,8 @@ async def unit_rows(session: AsyncSession) -> list[list[str]]:
     def emit(u: Unit) -> None:
         parent = by_id.get(u.parent_id) if u.parent_id else None
         codes = sorted(fields.get(u.id or 0, []), key=lambda c: order.get(c, 99))
-        out.append([u.code, u.name, u.kind.value, parent.code if parent else "", ", ".join(codes)])
+        out.append([u.code, u.name, u.kind.value, parent.code if parent else "",
+                    FIELD_SEPARATOR.join(codes)])
         done.add(u.id)
 
     stack = sorted(children.get(None, []), key=lambda u: u.code, reverse=True)
@@ -395,18 +374,21 @@ async def export_units(session: AsyncSession, path: str | Path,
 
 
 def write_table(path: Path, rows: list[list[str]]) -> None:
-    """The header and ``rows`` as XLSX or CSV (UTF-8 with BOM, so Excel shows Vietnamese)."""
+    """The header and ``rows`` as XLSX or CSV (UTF-8 with BOM, so Excel shows Vietnamese).
+
+    Every cell goes through services.exports.cells: a name such as ``=HYPERLINK(…)`` is text.
+    """
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("units")
-        sheet.append(list(HEADER))
+        sheet.append(xlsx_row(sheet, list(HEADER)))
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         book.save(path)
         return
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+        writer.writerow(safe_row(HEADER))
+        writer.writerows(safe_row(row) for row in rows)

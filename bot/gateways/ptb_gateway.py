@@ -17,7 +17,7 @@ from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 from bot import errors
 from bot.gateway import BotCommand, BotInfo, Keyboard, SentMessage, WebhookInfo
 from bot.gateways.guard import check_token, describe, guarded
-from bot.gateways.redact import Redactor, protect_logs
+from bot.gateways.redact import Redactor, protect_logs, protect_secret
 
 _NO_PREVIEW = telegram.LinkPreviewOptions(is_disabled=True)
 
@@ -347,6 +347,7 @@ class PtbGateway:
 
     @_guard
     async def set_webhook(self, url: str, secret_token: str | None) -> None:
+        protect_secret(secret_token)  # the library logs the call's parameters at DEBUG
         await self.start()
         await self._bot.set_webhook(
             url=url, secret_token=secret_token, allowed_updates=self._allowed_updates

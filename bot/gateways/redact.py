@@ -14,10 +14,15 @@ import re
 from urllib.parse import quote
 
 REDACTED = "<token>"
+SECRET_REDACTED = "<secret>"
 
 # Anything shaped like a Bot API token (``123456789:AA…``), even one we were never given, also
 # inside a URL path (``/bot123456789:AA…``, hence no ``\b``).
 _TOKEN_SHAPE = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
+# A webhook secret as the libraries print request parameters: ``'secret_token': 'abc'``,
+# ``secret_token=abc`` or the header ``X-Telegram-Bot-Api-Secret-Token: abc``.
+_SECRET_FIELD = re.compile(
+    r"(?i)((?:secret_token|secret-token)['\"]?\s*[:=]\s*['\"]?)[A-Za-z0-9_-]+")
 
 # Loggers that log request URLs (httpx at INFO) or connection details (httpcore at DEBUG).
 _NOISY_LOGGERS = ("httpx", "httpcore")
@@ -58,6 +63,7 @@ class Redactor:
 
 
 _registered: dict[str, Redactor] = {}
+_secrets: dict[str, re.Pattern[str]] = {}
 
 
 def redact(text: str, token: str) -> str:
@@ -65,18 +71,25 @@ def redact(text: str, token: str) -> str:
     return Redactor(token)(text)
 
 
+def scrub(text: str) -> str:
+    """``text`` without any registered token or secret, nor anything token- or secret-shaped."""
+    for redactor in tuple(_registered.values()):
+        text = redactor(text)
+    for pattern in tuple(_secrets.values()):
+        text = pattern.sub(SECRET_REDACTED, text)
+    text = _SECRET_FIELD.sub(r"\1" + SECRET_REDACTED, text)
+    return _TOKEN_SHAPE.sub(REDACTED, text)
+
+
 class TokenFilter(logging.Filter):
-    """Rewrites a log record whose message contains a registered token."""
+    """Rewrites a log record whose message contains a registered token or secret."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken format string is not ours to fix
             return True
-        clean = message
-        for redactor in tuple(_registered.values()):
-            clean = redactor(clean)
-        clean = _TOKEN_SHAPE.sub(REDACTED, clean)
+        clean = scrub(message)
         if clean != message:
             record.msg = clean
             record.args = None
@@ -84,6 +97,12 @@ class TokenFilter(logging.Filter):
 
 
 _filter = TokenFilter()
+
+
+def protect_secret(secret: str | None) -> None:
+    """Register a secret other than the token (the webhook's secret token) for scrubbing."""
+    if secret and secret not in _secrets:
+        _secrets[secret] = re.compile(re.escape(secret))
 
 
 def protect_logs(token: str) -> None:

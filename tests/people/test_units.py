@@ -160,7 +160,7 @@ async def test_bad_header_and_unknown_format(session, tmp_path):
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 async def test_export_round_trips(session, tmp_path, suffix):
     rows = [("ROOT", "Bộ Thông tin và Truyền thông", "co_quan", "", ""),
-            ("CHILD", "Vụ Thi đua – Khen thưởng", "co_quan", "ROOT", "buu_chinh, attt"),
+            ("CHILD", "Vụ Thi đua – Khen thưởng", "co_quan", "ROOT", "buu_chinh; attt"),
             ("ENT", "Công ty <b>&</b> \"Trích dẫn\", dấu phẩy", "doanh_nghiep", "CHILD",
              "bao_chi_truyen_thong")]
     await unit_files.import_units(session, _xlsx(tmp_path / "in.xlsx", rows))

@@ -104,12 +104,13 @@ async def test_a_timeout_is_retried_once_and_counted(emulator, db_url):
         twice = await queue_text(stack, an.id, "Lần hai")
         await stack.settle(timeout=15)
         second = await row(stack, twice)
-        assert second.status == OutboxStatus.FAILED and second.timeouts == 2
+        assert second.status == OutboxStatus.UNCERTAIN and second.timeouts == 2
         assert "may have been delivered" in (second.error or "")
         texts = [m.text for m in an.inbox()]
         # A timed-out send may still have arrived: at most one extra copy per timeout, no more.
         assert 1 <= texts.count("Lần một") <= 2
         assert texts.count("Lần hai") == 2
         assert runtime.sender is not None and runtime.sender.stats.timeouts == 3
+        assert runtime.sender.stats.uncertain == 1 and runtime.sender.stats.failed == 0
     finally:
         await runtime.stop()

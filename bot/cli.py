@@ -76,12 +76,20 @@ def run(
 
 
 @app.command()
-def start() -> None:
+def start(
+    reset: Annotated[bool, typer.Option(
+        "--reset", help="sandbox only: delete the database and the simulated world first")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask before --reset")] = False,
+) -> None:
     """Serve Telegram when a token is set; otherwise open the offline sandbox."""
     settings = load_settings()
     if settings.bot_token is None:
         typer.echo("No THIDUA_BOT_TOKEN set: starting the offline sandbox (a simulated Telegram).\n")
-        sandbox()
+        sandbox(reset=reset, yes=yes)
+    elif reset:
+        typer.echo("--reset is for the offline sandbox only; a bot serving Telegram keeps its "
+                   "database (delete it yourself if you mean to).", err=True)
+        raise typer.Exit(2)
     else:
         run()
 
@@ -89,14 +97,43 @@ def start() -> None:
 @app.command()
 def sandbox(
     gateway: Annotated[str, typer.Option(help="aiogram or ptb")] = "aiogram",
-    database: Annotated[str, typer.Option(help="database URL")] =
-        "sqlite+aiosqlite:///./data/sandbox.db",
+    database: Annotated[str | None, typer.Option(
+        help="database URL (default: THIDUA_DATABASE_URL, the same as every other command)")] =
+        None,
+    reset: Annotated[bool, typer.Option(
+        "--reset", help="start over: delete the database and the simulated world first")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask before --reset")] = False,
 ) -> None:
-    """Chat with the bot in this terminal, against the built-in Telegram emulator."""
-    from bot.sandbox_chat import run_sandbox
+    """Chat with the bot in this terminal, against the built-in Telegram emulator.
 
+    It uses the bot's own database, so units imported with `thidua units import` are there;
+    the simulated people and groups are kept beside it, and a second run continues the first.
+    """
+    from bot.sandbox_chat import run_sandbox
+    from bot.sandbox_home import reset as wipe
+    from bot.sandbox_home import reset_targets, sqlite_file, state_path
+
+    database_url = database or load_settings().database_url
+    if reset:
+        if sqlite_file(database_url) is None:
+            typer.echo("--reset deletes SQLite files only; drop and recreate a PostgreSQL database "
+                       "yourself, then run `thidua db upgrade`.", err=True)
+            raise typer.Exit(2)
+        targets = reset_targets(database_url)
+        if not targets:
+            typer.echo(f"Nothing to reset: no {sqlite_file(database_url)} or "
+                       f"{state_path(database_url)} yet.")
+        else:
+            typer.echo("This deletes everything the bot and the sandbox have stored:")
+            for path in targets:
+                typer.echo(f"  {path}")
+            if not yes and not typer.confirm("Delete and start over?", default=False):
+                typer.echo("Nothing was deleted.")
+                raise typer.Exit(1)
+            wipe(database_url)
+            typer.echo("Deleted; starting over.\n")
     logs.configure("WARNING")
-    asyncio.run(run_sandbox(gateway=gateway, database_url=database))
+    asyncio.run(run_sandbox(gateway=gateway, database_url=database_url))
 
 
 @app.command()

@@ -17,7 +17,6 @@ wrong, or when the emulator rejected any request.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -26,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import Runtime
-from bot.inbox import pending_count
-from bot.sandbox_chat import SANDBOX_TOKEN
+from bot.sandbox_chat import settle
+from bot.sandbox_home import SANDBOX_TOKEN
 from bot.settings import RateLimits, Settings
 from sandbox import Emulator, Limits
 
@@ -125,21 +124,7 @@ class Transcript:
 
     async def settle(self, timeout: float = 15.0) -> None:
         """Wait until every update is handled and every reply is sent."""
-        assert self.runtime.sender is not None and self.runtime.session_factory is not None
-        deadline = time.monotonic() + timeout
-        quiet = 0
-        while time.monotonic() < deadline:
-            busy = (self.emu.pending_updates > 0
-                    or await pending_count(self.runtime.session_factory) > 0)
-            if busy:
-                quiet = 0
-            else:
-                await self.runtime.sender.drain(timeout=max(0.1, deadline - time.monotonic()))
-                quiet += 1
-                if quiet >= 2:
-                    return
-            await asyncio.sleep(0.02)
-        self.check(False, "the bot answers within 15 s")
+        self.check(await settle(self.emu, self.runtime, timeout), "the bot answers within 15 s")
 
     async def show(self, actor: Any | None, toast: str | None = None) -> list[Any]:
         """Print what changed in the watched chats since the last look (messages shown to several

@@ -96,7 +96,8 @@ def start(
 
 @app.command()
 def sandbox(
-    gateway: Annotated[str, typer.Option(help="aiogram or ptb")] = "aiogram",
+    gateway: Annotated[str | None, typer.Option(
+        help="aiogram or ptb (default: THIDUA_GATEWAY, else aiogram)")] = None,
     database: Annotated[str | None, typer.Option(
         help="database URL (default: THIDUA_DATABASE_URL, the same as every other command)")] =
         None,
@@ -113,7 +114,8 @@ def sandbox(
     from bot.sandbox_home import reset as wipe
     from bot.sandbox_home import reset_targets, sqlite_file, state_path
 
-    database_url = database or load_settings().database_url
+    settings = load_settings()
+    database_url = database or settings.database_url
     if reset:
         if sqlite_file(database_url) is None:
             typer.echo("--reset deletes SQLite files only; drop and recreate a PostgreSQL database "
@@ -133,7 +135,7 @@ def sandbox(
             wipe(database_url)
             typer.echo("Deleted; starting over.\n")
     logs.configure("WARNING")
-    asyncio.run(run_sandbox(gateway=gateway, database_url=database_url))
+    asyncio.run(run_sandbox(gateway=gateway or settings.gateway.value, database_url=database_url))
 
 
 @app.command()

@@ -48,10 +48,10 @@ class Viewer:
                 print(f"\n{label}{tag} {msg.text or f'[{msg.kind}]'}", file=self.out)
                 if msg.buttons:
                     self.numbered = [(msg, i) for i in range(len(msg.buttons))]
-                elif self.numbered and self.numbered[0][0] is msg:
-                    self.numbered = []  # its buttons were taken away by the edit
                     labels = "  ".join(f"[{i + 1}] {b}" for i, b in enumerate(msg.buttons))
                     print(f"   {labels}", file=self.out)
+                elif self.numbered and self.numbered[0][0] is msg:
+                    self.numbered = []  # its buttons were taken away by the edit
         self.out.flush()
 
     def mark_all_seen(self, emu: Emulator, user: User) -> None:

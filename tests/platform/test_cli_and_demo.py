@@ -53,12 +53,13 @@ def environment(**values: str) -> dict[str, str]:
 
 
 def thidua(cwd: Path, *args: str, db_url: str | None = None, timeout: float = 60,
-           **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``thidua ARGS`` in ``cwd`` (no .env there), on ``db_url``."""
+           input: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``thidua ARGS`` in ``cwd`` (no .env there), on ``db_url``, typing ``input``."""
     if db_url is not None:
         env["THIDUA_DATABASE_URL"] = db_url
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment(**env),
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                          input=input, stdin=None if input is not None else subprocess.DEVNULL)
 
 
 async def count(session_factory: SessionFactory, table: type) -> int:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from models.enums import Language
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -92,6 +93,7 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
+    language: Language = Language.VI  # the command line's messages; people pick theirs with /lang
 
     @field_validator("bot_token")
     @classmethod

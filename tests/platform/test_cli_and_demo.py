@@ -86,8 +86,10 @@ async def test_units_import_checks_every_row_first(db_url: str, tmp_path: Path,
     (tmp_path / "bad.csv").write_text(BAD_UNITS, encoding="utf-8")
     bad = thidua(tmp_path, "units", "import", "bad.csv", db_url=db_url)
     assert bad.returncode == 1, bad.stderr
-    assert "row 3" in bad.stderr and "row 4" in bad.stderr
-    assert "nothing was changed" in bad.stderr
+    assert "Dòng 3: thiếu tên đơn vị" in bad.stderr and "Dòng 4: lĩnh vực" in bad.stderr
+    assert "chưa thay đổi gì" in bad.stderr
+    english = thidua(tmp_path, "--lang", "en", "units", "import", "bad.csv", db_url=db_url)
+    assert "Row 3: the name is empty" in english.stderr and "nothing was changed" in english.stderr
     assert await count(session_factory, Unit) == 0
 
     (tmp_path / "units.csv").write_text(GOOD_UNITS, encoding="utf-8")
@@ -114,7 +116,8 @@ async def test_invite_create_prints_link_and_code(db_url: str, tmp_path: Path,
     assert await count(session_factory, Invite) == 1
 
     unknown = thidua(tmp_path, "invite", "create", "--unit", "KHONG-CO", db_url=db_url)
-    assert unknown.returncode == 2 and "unit.not_found" in unknown.stderr
+    assert unknown.returncode == 2
+    assert "Không tạo được lời mời: Không tìm thấy đơn vị có mã “KHONG-CO”." in unknown.stderr
     assert await count(session_factory, Invite) == 1
 
 
@@ -127,7 +130,7 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
     (tmp_path / "bad.yaml").write_text(BAD_CAMPAIGN, encoding="utf-8")
     bad = thidua(tmp_path, "campaign", "import", "bad.yaml", db_url=db_url)
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "nothing was changed" in bad.stderr
+    assert "chưa thay đổi gì" in bad.stderr
     for problem in ("code:", "'khong_co'", "targets[1].target", "milestones[1].due"):
         assert problem in bad.stderr, problem
     (tmp_path / "broken.yaml").write_text("code: [CDS2027\n", encoding="utf-8")
@@ -144,9 +147,10 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
     assert launched.returncode == 0, launched.stderr
     assert "CDS2027 launched" in launched.stdout
     again = thidua(tmp_path, "campaign", "launch", "CDS2027", db_url=db_url)
-    assert again.returncode == 1 and "launched already" in again.stderr
+    assert again.returncode == 1
+    assert "Không phát động được CDS2027: Phong trào đã được phát động trước đó." in again.stderr
     unknown = thidua(tmp_path, "campaign", "launch", "KHONGCO", db_url=db_url)
-    assert unknown.returncode == 1 and "No campaign" in unknown.stderr
+    assert unknown.returncode == 1 and "Không có phong trào mã “KHONGCO”" in unknown.stderr
 
     # A moved deadline on a launched campaign is reported (and announced to its participants).
     moved = EXAMPLE.read_text(encoding="utf-8").replace("17:00 30/06/2027", "17:00 15/07/2027")

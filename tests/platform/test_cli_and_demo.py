@@ -1,6 +1,6 @@
 """The ``thidua`` command as an operator runs it: every command in a subprocess, on a migrated
 database (SQLite, or PostgreSQL when THIDUA_TEST_DATABASE_URL is set), and ``thidua demo`` played
-to the end. The demo takes ~20 s (it paces its replies as Telegram would), so it starts in the
+to the end. The demo takes ~30 s (it paces its replies as Telegram would), so it starts in the
 background with this module's first test and is checked by the last one."""
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def test_run_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
 
 # -- the demo (started in the background by ``demo_process``) ---------------------------------------
 def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> None:
-    out, err = demo_process.communicate(timeout=90)
+    out, err = demo_process.communicate(timeout=300)
     assert demo_process.returncode == 0, out[-3000:] + err[-3000:]
     assert "✗" not in out and "Traceback" not in err
     assert "all passed" in out and ", 0 rejected" in out
@@ -210,3 +210,9 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     assert "Chưa nộp: 3/4" in missing
     assert "TTTT-HP" in missing and "NCSC" in missing and "CDS Cục" in missing
     assert "TTTT-HN" not in missing and "VNPOST" not in missing
+    # a directive: sent to the field with its number, acknowledged by the officer, registered
+    directive = out[out.index("━━ 3."):]
+    assert "→ Lê Thu Trang, Phạm Quốc Bảo: Đề nghị các đơn vị gửi báo cáo sơ kết" in directive
+    assert "💬 Cảm ơn đồng chí đã xác nhận." in directive
+    assert re.search(r"125/TB-TĐKT · Về việc nộp báo cáo sơ kết 6 tháng\n.*đã nhận 1 \(50%\)",
+                     directive)

@@ -93,7 +93,11 @@ class TerminalChat:
         self.place: Group | None = None  # None: the private chat with the bot
         self.out = out
         self.save = save
-        self.viewer = Viewer(out)
+        self.viewers: dict[int, Viewer] = {}  # each person's own view: what they have seen
+        self.viewer = self.viewer_of(current)
+
+    def viewer_of(self, user: User) -> Viewer:
+        return self.viewers.setdefault(user.id, Viewer(self.out))
 
     # -- names ------------------------------------------------------------------------------------
     def people(self) -> dict[str, User]:
@@ -177,8 +181,7 @@ class TerminalChat:
         self.current = user
         if self.place is not None and user not in self.place.members:
             self.place = None
-        self.viewer = Viewer(self.out)
-        self.viewer.mark_all_seen(self.emu, user)
+        self.viewer = self.viewer_of(user)  # what came for them meanwhile is shown next
         self.say(f"Bạn là: {user.full_name} (id {user.id}).")
 
     async def press(self, number: int) -> None:
@@ -288,7 +291,6 @@ async def run_sandbox(*, gateway: str, database_url: str, read_line: LineReader 
               "(The database has data but no sandbox state; new people get new ids.)", file=out)
     print(f"Bạn là: {current.full_name} (id {current.id}"
           f"{', quản trị viên' if current is admin else ''}).", file=out)
-    chat.viewer.mark_all_seen(emu, current)
 
     async def watch() -> None:
         while True:

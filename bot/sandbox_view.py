@@ -54,12 +54,6 @@ class Viewer:
                     self.numbered = []  # its buttons were taken away by the edit
         self.out.flush()
 
-    def mark_all_seen(self, emu: Emulator, user: User) -> None:
-        """Take what is already there as read (after switching person: only news is shown)."""
-        for _, chat in self.chats_of(emu, user):
-            for msg in chat.bot_messages:
-                self.seen[(chat.id, msg.message_id)] = (len(msg.history), msg.edit_date or 0)
-
     def show_answer(self, answer: dict[str, Any] | None) -> None:
         """The bot's answer to a pressed button: a toast, or an alert the person must close."""
         text = (answer or {}).get("text")

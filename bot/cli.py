@@ -42,6 +42,22 @@ To try the bot offline first, with a simulated Telegram:   thidua sandbox
 """
 
 
+@app.callback()
+def options(
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="vi or en: the language of messages (default: THIDUA_LANGUAGE, else vi)")] =
+        None,
+) -> None:
+    """ThiDua Bot: thi đua – khen thưởng on Telegram."""
+    if lang is not None:
+        if lang not in ("vi", "en"):
+            typer.echo(f"--lang: choose vi or en (not {lang!r}).", err=True)
+            raise typer.Exit(2)
+        from bot import cli_texts
+
+        cli_texts.chosen = lang
+
+
 def load_settings() -> Settings:
     try:
         return Settings()
@@ -92,27 +108,66 @@ def fatal_exit(exc: BaseException, settings: Settings) -> int:
 
 
 @app.command()
-def start() -> None:
+def start(
+    reset: Annotated[bool, typer.Option(
+        "--reset", help="sandbox only: delete the database and the simulated world first")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask before --reset")] = False,
+) -> None:
     """Serve Telegram when a token is set; otherwise open the offline sandbox."""
     settings = load_settings()
     if settings.bot_token is None:
         typer.echo("No THIDUA_BOT_TOKEN set: starting the offline sandbox (a simulated Telegram).\n")
-        sandbox()
+        sandbox(reset=reset, yes=yes)
+    elif reset:
+        typer.echo("--reset is for the offline sandbox only; a bot serving Telegram keeps its "
+                   "database (delete it yourself if you mean to).", err=True)
+        raise typer.Exit(2)
     else:
         run()
 
 
 @app.command()
 def sandbox(
-    gateway: Annotated[str, typer.Option(help="aiogram or ptb")] = "aiogram",
-    database: Annotated[str, typer.Option(help="database URL")] =
-        "sqlite+aiosqlite:///./data/sandbox.db",
+    gateway: Annotated[str | None, typer.Option(
+        help="aiogram or ptb (default: THIDUA_GATEWAY, else aiogram)")] = None,
+    database: Annotated[str | None, typer.Option(
+        help="database URL (default: THIDUA_DATABASE_URL, the same as every other command)")] =
+        None,
+    reset: Annotated[bool, typer.Option(
+        "--reset", help="start over: delete the database and the simulated world first")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask before --reset")] = False,
 ) -> None:
-    """Chat with the bot in this terminal, against the built-in Telegram emulator."""
-    from bot.sandbox_chat import run_sandbox
+    """Chat with the bot in this terminal, against the built-in Telegram emulator.
 
+    It uses the bot's own database, so units imported with `thidua units import` are there;
+    the simulated people and groups are kept beside it, and a second run continues the first.
+    """
+    from bot.sandbox_chat import run_sandbox
+    from bot.sandbox_home import reset as wipe
+    from bot.sandbox_home import reset_targets, sqlite_file, state_path
+
+    settings = load_settings()
+    database_url = database or settings.database_url
+    if reset:
+        if sqlite_file(database_url) is None:
+            typer.echo("--reset deletes SQLite files only; drop and recreate a PostgreSQL database "
+                       "yourself, then run `thidua db upgrade`.", err=True)
+            raise typer.Exit(2)
+        targets = reset_targets(database_url)
+        if not targets:
+            typer.echo(f"Nothing to reset: no {sqlite_file(database_url)} or "
+                       f"{state_path(database_url)} yet.")
+        else:
+            typer.echo("This deletes everything the bot and the sandbox have stored:")
+            for path in targets:
+                typer.echo(f"  {path}")
+            if not yes and not typer.confirm("Delete and start over?", default=False):
+                typer.echo("Nothing was deleted.")
+                raise typer.Exit(1)
+            wipe(database_url)
+            typer.echo("Deleted; starting over.\n")
     logs.configure("WARNING")
-    asyncio.run(run_sandbox(gateway=gateway, database_url=database))
+    asyncio.run(run_sandbox(gateway=gateway or settings.gateway.value, database_url=database_url))
 
 
 @app.command()
@@ -194,12 +249,14 @@ def units_import(
 
     Every row is checked first; with any bad row nothing changes unless --skip-bad is given.
     """
+    from bot.cli_texts import error, language, row_error, say
     from services.errors import DomainError
     from services.imports import ImportRefused
     from services.unit_files import import_units
 
     settings = load_settings()
     limits = settings.imports.to_domain()
+    lang = language(settings.language)
     try:
         report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad,
                                                                   limits=limits))
@@ -207,14 +264,13 @@ def units_import(
         typer.echo(f"Cannot import {file}: {exc}. Nothing was changed.", err=True)
         raise typer.Exit(2) from None
     except DomainError as exc:
-        typer.echo(f"Cannot read {file}: {exc.code} {exc.params or ''}", err=True)
+        typer.echo(say("cli.cannot_read", lang, file=file, reason=error(exc, lang)), err=True)
         raise typer.Exit(2) from None
-    for error in report.errors:
-        typer.echo(f"  {error}", err=True)
+    for problem in report.errors:
+        typer.echo(f"  {row_error(problem.row, problem.reason, problem.params, lang)}", err=True)
     if not report.applied:
-        bad = len({error.row for error in report.errors})
-        typer.echo(f"{bad} bad row(s): nothing was changed "
-                   "(fix them, or use --skip-bad to import the good rows).", err=True)
+        bad = len({problem.row for problem in report.errors})
+        typer.echo(say("cli.bad_rows", lang, count=bad), err=True)
         raise typer.Exit(1)
     typer.echo(f"{report.rows} rows: {len(report.created)} created, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.skipped_rows)} skipped.")
@@ -238,22 +294,31 @@ def invite_create(
     bot_username: Annotated[str | None, typer.Option(help="the bot's @username")] = None,
 ) -> None:
     """Create a single-use invite and print its t.me link and bare code."""
+    from bot.cli_texts import error, language, local_time, say
     from models.base import utcnow
     from services.errors import DomainError
     from services.invites import create_invite
 
     settings = load_settings()
+    lang = language(settings.language)
     try:
         invite = _in_transaction(settings, lambda s: create_invite(
             s, actor=None, unit_code=unit, role=role, field_code=field, ttl_days=days,
             now=utcnow()))
     except DomainError as exc:
-        typer.echo(f"Cannot create the invite: {exc.code} {exc.params or ''}", err=True)
+        typer.echo(say("cli.invite_failed", lang, reason=error(exc, lang)), err=True)
         raise typer.Exit(2) from None
-    username = bot_username or _bot_username(settings)
-    typer.echo(f"Link: https://t.me/{username}?start={invite.code}")
-    typer.echo(f"Code: {invite.code}  (send /join {invite.code} to the bot)")
-    typer.echo(f"Expires: {invite.expires_at:%Y-%m-%d %H:%M} UTC")
+    username = (bot_username or "").lstrip("@") or _bot_username(settings)
+    if username:
+        typer.echo(say("cli.invite_link", lang,
+                       link=f"https://t.me/{username}?start={invite.code}"))
+    else:
+        typer.echo(say("cli.invite_no_link", lang))
+    typer.echo(say("cli.invite_code", lang, code=invite.code))
+    if settings.bot_token is None:
+        typer.echo(say("cli.invite_sandbox", lang, code=invite.code))
+    moment, zone = local_time(invite.expires_at, settings.timezone)
+    typer.echo(say("cli.invite_expires", lang, when=moment, zone=zone))
 
 
 @campaign_app.command("import")
@@ -268,6 +333,7 @@ def campaign_import(
     """
     from zoneinfo import ZoneInfo
 
+    from bot.cli_texts import error, language, say
     from handlers.campaign_render import when
     from handlers.campaigns import announce_moved
     from models.base import utcnow
@@ -275,6 +341,7 @@ def campaign_import(
     from services.errors import DomainError
 
     settings = load_settings()
+    lang = language(settings.language)
     tz = ZoneInfo(settings.timezone)
     now = utcnow()
 
@@ -290,13 +357,15 @@ def campaign_import(
     try:
         result, directive = _in_transaction(settings, work)
     except CampaignFileError as exc:
-        typer.echo(f"Cannot import {file}: {len(exc.problems)} problem(s), nothing was changed.",
+        typer.echo(say("cli.campaign_problems", lang, file=file, count=len(exc.problems)),
                    err=True)
-        for problem in exc.problems:
-            typer.echo(f"  {problem}", err=True)
+        for note in exc.notes:
+            typer.echo(f"  {note}", err=True)
+        for refusal in exc.errors:
+            typer.echo(f"  {error(refusal, lang)}", err=True)
         raise typer.Exit(1) from None
     except DomainError as exc:
-        typer.echo(f"Cannot import {file}: {exc.code} {exc.params or ''}", err=True)
+        typer.echo(say("cli.campaign_failed", lang, file=file, reason=error(exc, lang)), err=True)
         raise typer.Exit(1) from None
     campaign = result.campaign
     typer.echo(f"Campaign {campaign.code} {'created' if result.created else 'updated'}: "
@@ -321,12 +390,14 @@ def campaign_launch(
     """
     from zoneinfo import ZoneInfo
 
+    from bot.cli_texts import error, language, say
     from handlers.campaigns import launch_campaign
     from models.base import utcnow
     from services import campaigns
     from services.errors import DomainError
 
     settings = load_settings()
+    lang = language(settings.language)
 
     async def work(session: Any) -> tuple[Any, Any]:
         campaign = await campaigns.by_code(session, code)
@@ -339,22 +410,20 @@ def campaign_launch(
     try:
         campaign, directive = _in_transaction(settings, work)
     except DomainError as exc:
-        reason = {"campaign.already_launched": "it was launched already",
-                  "campaign.closed": "it is closed"}.get(exc.code, f"{exc.code} {exc.params or ''}")
-        typer.echo(f"Cannot launch {code}: {reason}.", err=True)
+        typer.echo(say("cli.launch_failed", lang, code=code, reason=error(exc, lang)), err=True)
         raise typer.Exit(1) from None
     if campaign is None:
-        typer.echo(f"No campaign with the code {code!r} (import it first).", err=True)
+        typer.echo(say("cli.no_campaign", lang, code=code), err=True)
         raise typer.Exit(1)
     typer.echo(f"Campaign {campaign.code} launched: {campaign.title}")
     typer.echo(f"  Announcement #{directive.id} queued for {directive.recipient_count} "
                "recipient(s); the running bot sends it.")
 
 
-def _bot_username(settings: Settings) -> str:
-    """Ask Telegram for the bot's username; without a token, a placeholder the operator edits."""
+def _bot_username(settings: Settings) -> str | None:
+    """Ask Telegram for the bot's username; None without a token or an answer."""
     if settings.bot_token is None:
-        return "<bot_username>"
+        return None
 
     async def ask() -> str:
         from bot.gateways import make_gateway
@@ -368,7 +437,7 @@ def _bot_username(settings: Settings) -> str:
     try:
         return asyncio.run(ask())
     except Exception:
-        return "<bot_username>"
+        return None
 
 
 def main() -> None:

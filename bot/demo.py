@@ -1,6 +1,7 @@
 """``thidua demo``: scripted conversations through the real stack, with their transcript.
 
-It starts the Telegram emulator and the bot on a fresh SQLite file, then plays two scenes:
+It starts the Telegram emulator and the bot (scheduler included) on a fresh SQLite file, all on
+one clock (:class:`bot.demo_stage.DemoClock`), then plays the scenes of :data:`SCENES` in order:
 
 1. *Meeting the bot*: an administrator and a newcomer meet the bot, change language, send
    feedback and are refused an admin command.
@@ -9,6 +10,11 @@ It starts the Telegram emulator and the bot on a fresh SQLite file, then plays t
    create``, ``thidua campaign import`` and ``thidua campaign launch``); the officer opens the
    invite, registers from the announcement, reports step by step and again in one line; the field
    lead approves the registration; the administrator asks who has not reported.
+3. *A directive* (:mod:`bot.demo_directives`): the department composes a notice, sends it to a
+   field with its number and title; the officer acknowledges it; the register shows who has.
+
+A new part of the cycle adds its scene (``async def scene(stage: Stage)``, in its own module)
+to :data:`SCENES`.
 
 Every 🤖 line is what the emulator received over HTTP from the bot (new messages and edits, with
 their buttons). The demo checks what a person would notice and fails (exit 1) when something is
@@ -17,24 +23,16 @@ wrong, or when the emulator rejected any request.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from bot.app import Runtime
-from bot.inbox import pending_count
-from bot.sandbox_chat import SANDBOX_TOKEN
+from bot.demo_directives import directive_acknowledged
+from bot.demo_stage import DemoClock, Scene, Stage, Transcript, having, step, text_of
+from bot.sandbox_home import SANDBOX_TOKEN
 from bot.settings import RateLimits, Settings
 from sandbox import Emulator, Limits
-
-# The demo's clock: Monday 4 January 2027, 09:00 in Hà Nội, then running in real time. A fixed
-# start keeps the transcript the same every year; ``pause`` lets people take a break between
-# scenes (as they would), so the flood guard sees a person, not a script.
-START = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
 
 UNITS_CSV = """code,name,kind,parent code,fields
 CDS,Cục Chuyển đổi số quốc gia,co_quan,,ung_dung_cntt
@@ -60,159 +58,10 @@ milestones:
 """
 
 
-class DemoClock:
-    """The bot's clock in the demo: START plus real elapsed time plus the pauses taken."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.start = start
-        self.t0 = time.monotonic()
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return self.start + self.offset + timedelta(seconds=time.monotonic() - self.t0)
-
-    def pause(self, minutes: float) -> None:
-        self.offset += timedelta(minutes=minutes)
-
-
-Snapshot = tuple[str | None, tuple[str, ...]]
-
-
-class Transcript:
-    """Prints who did what and every message the bot sent or edited, and keeps the checks."""
-
-    def __init__(self, emu: Emulator, runtime: Runtime) -> None:
-        self.emu = emu
-        self.runtime = runtime
-        self.steps = 0
-        self.ok = True
-        self.people: list[Any] = []
-        self.seen: dict[tuple[int, int], Snapshot] = {}
-
-    # -- printing -------------------------------------------------------------------------------
-    def out(self, text: str = "") -> None:
-        print(text)
-
-    def scene(self, title: str) -> None:
-        self.out(f"\n━━ {title} ━━")
-
-    def person(self, user: Any, text: str) -> None:
-        self.out(f"\n👤 {user.full_name}: {text}")
-
-    def operator(self, command: str, result: str) -> None:
-        self.out(f"\n⚙  $ {command}\n   {result}")
-
-    def bot(self, msg: Any, *, to: Sequence[str] = (), edited: bool = False) -> None:
-        text = (msg.text or f"[{msg.kind}]").replace("\n", "\n   ")
-        where = f"→ {', '.join(to)}: " if to else ""
-        self.out(f"🤖 {where}{'(sửa tin) ' if edited else ''}{text}")
-        if msg.buttons:
-            self.out("   " + "  ".join(f"[{b}]" for b in msg.buttons))
-
-    def check(self, condition: bool, what: str) -> None:
-        self.steps += 1
-        if not condition:
-            self.ok = False
-            self.out(f"   ✗ expected: {what}")
-
-    # -- watching the chats ---------------------------------------------------------------------
-    def watch(self, *users: Any) -> None:
-        for user in users:
-            if user not in self.people:
-                self.people.append(user)
-            for m in user.inbox():
-                self.seen[(m.chat_id, m.message_id)] = (m.text, tuple(m.buttons))
-
-    async def settle(self, timeout: float = 15.0) -> None:
-        """Wait until every update is handled and every reply is sent."""
-        assert self.runtime.sender is not None and self.runtime.session_factory is not None
-        deadline = time.monotonic() + timeout
-        quiet = 0
-        while time.monotonic() < deadline:
-            busy = (self.emu.pending_updates > 0
-                    or await pending_count(self.runtime.session_factory) > 0)
-            if busy:
-                quiet = 0
-            else:
-                await self.runtime.sender.drain(timeout=max(0.1, deadline - time.monotonic()))
-                quiet += 1
-                if quiet >= 2:
-                    return
-            await asyncio.sleep(0.02)
-        self.check(False, "the bot answers within 15 s")
-
-    async def show(self, actor: Any | None, toast: str | None = None) -> list[Any]:
-        """Print what changed in the watched chats since the last look (messages shown to several
-        people once, with their names), the actor's first, then ``toast`` (the short answer to a
-        pressed button); returns what changed in the actor's own chat."""
-        await self.settle()
-        changed: list[tuple[Any, Any, bool]] = []
-        for user in sorted(self.people, key=lambda u: u is not actor):  # the actor's chat first
-            for m in user.inbox():
-                key = (m.chat_id, m.message_id)
-                now: Snapshot = (m.text, tuple(m.buttons))
-                if self.seen.get(key) != now:
-                    changed.append((user, m, key in self.seen))
-                    self.seen[key] = now
-            user.skip_pending()
-        printed: list[tuple[Snapshot, bool]] = []
-        for user, m, edited in changed:
-            if toast is not None and user is not actor:
-                self.out(f"   💬 {toast}")
-                toast = None
-            snap: Snapshot = (m.text, tuple(m.buttons))
-            if (snap, edited) in printed:
-                continue
-            printed.append((snap, edited))
-            to = [u.full_name for u, other, e in changed
-                  if (other.text, tuple(other.buttons)) == snap and e == edited]
-            self.bot(m, to=[] if to == [actor.full_name if actor else ""] else to, edited=edited)
-        if toast is not None:
-            self.out(f"   💬 {toast}")
-        return [m for user, m, _ in changed if user is actor]
-
-    # -- acting ---------------------------------------------------------------------------------
-    async def say(self, user: Any, text: str, shown: str | None = None) -> list[Any]:
-        self.person(user, shown or text)
-        await user.send(text)
-        return await self.show(user)
-
-    async def press(self, user: Any, msg: Any, button: str) -> list[Any]:
-        self.person(user, f"[bấm nút «{button}»]")
-        qid = await user.press(msg, button)
-        await self.settle()
-        answer = user.callback_answer(qid) or {}
-        return await self.show(user, toast=answer.get("text") or None)
-
-    async def send_file(self, user: Any, name: str, size: int) -> list[Any]:
-        self.person(user, f"[gửi tệp {name}, {size // 1024} KB]")
-        await user.send_document(name, size=size)
-        return await self.show(user)
-
-
-def text_of(msgs: Sequence[Any]) -> str:
-    return "\n".join(m.text or "" for m in msgs)
-
-
-def having(msgs: Sequence[Any], fragment: str) -> Any | None:
-    """The last message among ``msgs`` whose text contains ``fragment``."""
-    for m in reversed(msgs):
-        if fragment in (m.text or ""):
-            return m
-    return None
-
-
-async def step(t: Transcript, msgs: Sequence[Any], fragment: str,
-               then: Callable[[Any], Awaitable[list[Any]]]) -> list[Any]:
-    """Go on from the message containing ``fragment`` (a failed check when it is missing)."""
-    msg = having(msgs, fragment)
-    t.check(msg is not None, f"a message with «{fragment}»")
-    return await then(msg) if msg is not None else []
-
-
 # -- scene 1 ----------------------------------------------------------------------------------------
-async def meet_the_bot(t: Transcript, admin: Any, newcomer: Any) -> None:
-    t.scene("1. Gặp bot: chào, đổi ngôn ngữ, góp ý, từ chối lịch sự")
+async def meet_the_bot(stage: Stage) -> None:
+    t, admin, newcomer = stage.t, stage.admin, stage.newcomer
+    t.scene("Gặp bot: chào, đổi ngôn ngữ, góp ý, từ chối lịch sự")
     welcome = await t.say(newcomer, "/start")
     t.check("Xin chào" in text_of(welcome), "a welcome")
     lang = await step(t, welcome, "Xin chào", lambda m: t.press(newcomer, m, "English"))
@@ -231,8 +80,7 @@ async def meet_the_bot(t: Transcript, admin: Any, newcomer: Any) -> None:
 
 
 # -- scene 2 ----------------------------------------------------------------------------------------
-async def campaign_cycle(t: Transcript, clock: DemoClock, tmp: Path, admin: Any, officer: Any,
-                         lead: Any) -> None:
+async def campaign_cycle(stage: Stage) -> None:
     from zoneinfo import ZoneInfo
 
     from handlers.campaigns import launch_campaign
@@ -241,9 +89,11 @@ async def campaign_cycle(t: Transcript, clock: DemoClock, tmp: Path, admin: Any,
     from services.campaign_files import import_campaign_result
     from services.unit_files import import_units
 
+    t, clock, tmp = stage.t, stage.clock, stage.tmp
+    admin, officer, lead = stage.admin, stage.officer, stage.lead
     factory = t.runtime.session_factory
     assert factory is not None and t.runtime.sender is not None
-    t.scene("2. Một vòng thi đua: đơn vị, lời mời, phát động, đăng ký, duyệt, báo cáo, ai chưa nộp")
+    t.scene("Một vòng thi đua: đơn vị, lời mời, phát động, đăng ký, duyệt, báo cáo, ai chưa nộp")
     t.watch(admin, officer, lead)
 
     # The operator prepares the installation.
@@ -339,6 +189,10 @@ async def campaign_cycle(t: Transcript, clock: DemoClock, tmp: Path, admin: Any,
             "neither the unit that reported nor a unit outside the campaign's fields")
 
 
+# The scenes, in playing order. A part of the cycle that arrives later adds its scene here.
+SCENES: list[Scene] = [meet_the_bot, campaign_cycle, directive_acknowledged]
+
+
 async def run_demo(*, gateway: str = "aiogram") -> bool:
     began = time.monotonic()
     emu = Emulator(token=SANDBOX_TOKEN, bot_username="thidua_demo_bot", limits=Limits(enabled=True))
@@ -353,14 +207,15 @@ async def run_demo(*, gateway: str = "aiogram") -> bool:
                             database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}",
                             gateway=gateway, admin_ids=[admin.id], poll_timeout=2,
                             limits=RateLimits())
-        runtime = Runtime(settings, clock=clock, with_scheduler=False)
+        runtime = Runtime(settings, clock=clock)  # the scheduler too: its sweeps on the same clock
         await runtime.start()
         t = Transcript(emu, runtime)
         t.out(f"ThiDua Bot demo — {gateway} gateway, Telegram emulator at {emu.base_url}")
         t.watch(admin, newcomer)
+        stage = Stage(t, clock, Path(tmp), admin, newcomer, officer, lead)
         try:
-            await meet_the_bot(t, admin, newcomer)
-            await campaign_cycle(t, clock, Path(tmp), admin, officer, lead)
+            for play in SCENES:
+                await play(stage)
         except AssertionError as exc:  # e.g. a button that is not there (sandbox.SandboxError)
             t.check(False, f"the demo to go on, but: {exc}")
         finally:

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.health import HealthLimits
 from services.imports import DEFAULT_LIMITS, ImportLimits
+from models.enums import Language
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -128,6 +129,7 @@ class Settings(BaseSettings):
     health: HealthSettings = Field(default_factory=HealthSettings)
     metrics_port: int | None = None  # polling mode: serve /metrics and /healthz on this port
     metrics_host: str = "0.0.0.0"
+    language: Language = Language.VI  # the command line's messages; people pick theirs with /lang
 
     @field_validator("bot_token")
     @classmethod

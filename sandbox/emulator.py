@@ -35,6 +35,7 @@ __all__ = ["DEFAULT_TOKEN", "Emulator"]
 
 log = logging.getLogger("sandbox")
 
+SUPERGROUP_BASE = 1_001_800_000_000  # supergroup ids are -(SUPERGROUP_BASE + n)
 DEFAULT_TOKEN = "7000000001:AAEmulatorTokenForTheThiDuaSandbox01"
 _EXPIRED = "query is too old and response timeout expired or query ID is invalid"
 _FAULT_ERRORS = {
@@ -257,7 +258,7 @@ class Emulator:
         return user.post(chat, plain_text=text)
 
     def _new_supergroup_id(self) -> int:
-        return -(1_001_800_000_000 + next(self._supergroup_ids))
+        return -(SUPERGROUP_BASE + next(self._supergroup_ids))
 
     def upgrade_chat(self, old: Chat, by: User) -> Chat:
         new = Chat(self._new_supergroup_id(), "supergroup", title=old.title, username=old.username)

@@ -58,7 +58,7 @@ _TERMINATED = object()
 class UpdateQueue:
     def __init__(self, first_update_id: int = 100_000_001) -> None:
         self.pending: deque[Pending] = deque()
-        self._ids = itertools.count(first_update_id)
+        self.next_id = first_update_id  # the update_id the next update gets
         self.allowed: frozenset[str] = DEFAULT_ALLOWED
         self.allowed_given: list[str] | None = None
         self._waiter: asyncio.Future[Any] | None = None
@@ -74,7 +74,8 @@ class UpdateQueue:
         if kind not in self.allowed:
             self.filtered += 1
             return None
-        uid = next(self._ids)
+        uid = self.next_id
+        self.next_id += 1
         self.pending.append((uid, chat_id, {"update_id": uid, kind: payload}))
         self.total += 1
         w = self._waiter

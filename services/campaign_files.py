@@ -25,6 +25,7 @@ columns (code, name, unit, target, weight, kind / code, kind, due, title).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,12 @@ from services.imports import DEFAULT_LIMITS, ImportLimits, ImportRefused, capped
 class CampaignFileError(DomainError):
     """The file cannot be imported; ``problems`` lists every issue found (line-like messages)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], errors: Sequence[DomainError] = ()) -> None:
+        # ``errors``: the domain's own refusals, which have texts in both languages; they are
+        # listed in ``problems`` too, as "code: params", after the file's own problems.
+        self.notes = list(problems)
+        self.errors = list(errors)
+        problems = self.notes + [f"{e.code}: {e.params}" if e.params else e.code for e in errors]
         super().__init__("campaign.file_invalid", count=len(problems), problems="\n".join(problems))
         self.problems = problems
 
@@ -256,15 +262,13 @@ def spec_from_data(data: dict[str, Any], *, known_fields: set[str], now: datetim
                         kind=kind or CampaignKind.TIME_BOXED, starts_on=starts_on, ends_on=ends_on,
                         field_codes=field_codes, lead_unit_code=_text(data.get("lead_unit")) or None,
                         targets=targets, milestones=milestones, code=code)
-    for problem in campaigns.validate_spec(spec, known_fields):
-        text = f"{problem.code}: {problem.params}" if problem.params else problem.code
-        if problem.code not in ("campaign.title_missing", "campaign.fields_missing",
-                                "campaign.unknown_field", "campaign.targets_missing",
-                                "campaign.target_value_bad", "campaign.target_weight_bad",
-                                "campaign.target_name_missing"):
-            problems.append(text)
-    if problems:
-        raise CampaignFileError(problems)
+    refusals = [problem for problem in campaigns.validate_spec(spec, known_fields)
+                if problem.code not in ("campaign.title_missing", "campaign.fields_missing",
+                                        "campaign.unknown_field", "campaign.targets_missing",
+                                        "campaign.target_value_bad", "campaign.target_weight_bad",
+                                        "campaign.target_name_missing")]
+    if problems or refusals:
+        raise CampaignFileError(problems, refusals)
     return spec
 
 
@@ -286,7 +290,7 @@ async def import_campaign_result(session: AsyncSession, path: str | Path, *,
     except DomainError as error:
         if isinstance(error, CampaignFileError) or error.code == "access_denied":
             raise
-        raise CampaignFileError([f"{error.code}: {error.params}"]) from None
+        raise CampaignFileError([], [error]) from None
 
 
 async def import_campaign(session: AsyncSession, path: str | Path, *, actor: Member | None = None,

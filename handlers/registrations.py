@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import menu
+from handlers import menu, prompts
 from handlers.campaign_render import fit, num, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Incoming, Keyboard, paginate
@@ -90,7 +90,7 @@ async def prompt(ctx: Context) -> None:
                          Button(t("cn.skip"), callback_data="rg:skip")]]
         kb.append([Button(t("nav.back"), callback_data="rg:back"),
                    Button(t("nav.cancel"), callback_data="rg:x")])
-        await ctx.reply(t("rg.ask_commit", n=i + 1, total=len(targets), name=target.name,
+        await prompts.show(ctx, t("rg.ask_commit", n=i + 1, total=len(targets), name=target.name,
                           goal=goal(t, target), hint=t(f"rp.hint.{target.kind.value}"),
                           current=num(t, current, target.kind) if current is not None else "—"),
                         kb)
@@ -101,9 +101,9 @@ async def prompt(ctx: Context) -> None:
         kb.append([Button(t("cn.next"), callback_data="rg:next")])
         kb.append([Button(t("nav.back"), callback_data="rg:back"),
                    Button(t("nav.cancel"), callback_data="rg:x")])
-        await ctx.reply(t("rg.ask_titles"), kb)
+        await prompts.show(ctx, t("rg.ask_titles"), kb)
     else:
-        await ctx.reply(summary(t, targets, d), [
+        await prompts.show(ctx, summary(t, targets, d), [
             [Button(t("rp.btn_send"), callback_data="rg:send")],
             [Button(t("nav.back"), callback_data="rg:back"),
              Button(t("nav.cancel"), callback_data="rg:x")]])
@@ -145,6 +145,8 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
     if not ctx.flow.active(FLOW):
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
+    if await prompts.refuse_outdated(ctx):
+        return
     await ctx.answer()
     d = ctx.flow.data
     step = ctx.flow.step
@@ -152,7 +154,7 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
     i = int(d.get("i", 0))
     if action == "x":
         await ctx.flow.clear()
-        await ctx.reply(ctx.t("rg.cancelled"))
+        await ctx.edit(ctx.t("rg.cancelled"))
         return
     if action == "back":
         if step == "commit":
@@ -180,6 +182,7 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
             commitments={int(k): float(v) for k, v in d["commitments"].items()},
             titles=list(d.get("titles") or []), now=ctx.now())
         await ctx.flow.clear()
+        await ctx.edit_keyboard(None)
         await ctx.reply(ctx.t("rg.submitted", number=reg.id,
                               late=ctx.t("rg.late_note") if reg.late else ""))
         return

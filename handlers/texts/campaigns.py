@@ -115,26 +115,37 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cn.ask_lead": ("Vui lòng nhập mã đơn vị đầu mối (hoặc bấm Bỏ qua).",
                     "Please type the lead unit's code (or press Skip)."),
     "cn.ask_targets": (
-        "Vui lòng nhập các chỉ tiêu, mỗi dòng một chỉ tiêu:\n"
+        "Vui lòng nhập các chỉ tiêu, mỗi dòng một chỉ tiêu, theo mẫu:\n"
         "<code>Tên chỉ tiêu; đơn vị tính; giá trị chỉ tiêu; trọng số</code>\n"
-        "Ví dụ: <code>Dịch vụ công trực tuyến; dịch vụ; 20; 2</code>, "
-        "<code>Tỷ lệ hồ sơ trực tuyến; %; 90</code>, <code>Diễn tập ATTT; ; có</code>.\n"
-        "Trọng số mặc định là 1. Xong thì bấm Tiếp tục.",
+        "Ví dụ (có thể sao chép cả ba dòng):\n"
+        "<code>Dịch vụ công trực tuyến; dịch vụ; 20; 2\n"
+        "Tỷ lệ hồ sơ trực tuyến; %; 90\n"
+        "Diễn tập an toàn thông tin; ; có</code>\n"
+        "Trọng số mặc định là 1.",
         "Please type the targets, one per line:\n"
         "<code>Name; unit of measure; target value; weight</code>\n"
-        "E.g. <code>Online public services; services; 20; 2</code>, "
-        "<code>Share of files online; %; 90</code>, <code>Security drill; ; yes</code>.\n"
-        "The weight defaults to 1. Press Next when done.",
+        "For example (all three lines may be copied):\n"
+        "<code>Online public services; services; 20; 2\n"
+        "Share of files handled online; %; 90\n"
+        "Security drill; ; yes</code>\n"
+        "The weight defaults to 1.",
     ),
+    "cn.targets_first": ("Sau khi có ít nhất một chỉ tiêu, nút «Tiếp tục» sẽ hiện ra.",
+                         "Once there is at least one target, a “Next” button appears."),
+    "cn.milestones_first": ("Sau khi có ít nhất một mốc, nút «Tiếp tục» sẽ hiện ra.",
+                            "Once there is at least one milestone, a “Next” button appears."),
+    "cn.targets_next": ("Có thể nhập thêm, hoặc bấm «Tiếp tục».",
+                        "Type more lines, or press “Next”."),
+    "cn.current_title": ("Tên đã nhập: <b>{title}</b>", "Title so far: <b>{title}</b>"),
     "cn.target_added": ("{n}. {name}: {goal} {unit} (trọng số {weight})",
                         "{n}. {name}: {goal} {unit} (weight {weight})"),
     "cn.ask_milestones": (
         "Vui lòng nhập các mốc, mỗi dòng một mốc:\n<code>loại; thời hạn; tên mốc</code>\n"
         "Loại: đăng ký, sơ kết, tổng kết, nộp hồ sơ, hàng tháng, hàng quý.\n"
-        "Ví dụ: <code>sơ kết; 17:00 30/06/2027; Sơ kết 6 tháng</code>. Xong thì bấm Tiếp tục.",
+        "Ví dụ: <code>sơ kết; 17:00 30/06/2027; 6 tháng đầu năm</code>.",
         "Please type the milestones, one per line:\n<code>kind; deadline; name</code>\n"
         "Kinds: registration, midterm, final, nomination, monthly, quarterly.\n"
-        "E.g. <code>midterm; 17:00 30/06/2027; Half-year review</code>. Press Next when done.",
+        "E.g. <code>midterm; 17:00 30/06/2027; first half-year</code>.",
     ),
     "cn.milestone_added": ("• {kind} {title} — hạn {due}", "• {kind} {title} — due {due}"),
     "cn.line_error": ("Dòng {n} chưa đúng: <code>{line}</code>\n{reason}\n"

@@ -67,6 +67,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nút này đã hết hiệu lực. Vui lòng thao tác lại từ đầu.",
         "This button is no longer valid. Please start again.",
     ),
+    "common.outdated_button": (
+        "Nút này thuộc một tin nhắn cũ. Vui lòng dùng tin nhắn mới nhất.",
+        "This button belongs to an older message. Please use the latest one.",
+    ),
     "common.access_denied": (
         "Xin lỗi, đồng chí không có quyền thực hiện thao tác này.",
         "Sorry, you are not allowed to do this.",

@@ -9,12 +9,13 @@ from typing import Any
 from sqlmodel import func, select
 
 from handlers import menu, prompts
-from handlers.campaign_render import field_names, fit, num, when
+from handlers.campaign_render import field_names, fit, milestone_name, num, when
 from handlers.campaigns import card, cb, error_text, nav
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup
+from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import CampaignKind, Member, MilestoneKind, Role, TargetKind, Unit
@@ -81,8 +82,7 @@ async def prompt(ctx: Context, member: Member, step: str) -> None:
         chosen = set(d.get("fields") or [])
         rows: Keyboard = []
         for f in await campaigns.fields(ctx.session):
-            mark = "☑" if f.code in chosen else "☐"
-            rows.append([Button(f"{mark} {f.name_en if t.is_en else f.name_vi}"[:60],
+            rows.append([Button(toggle(f.code in chosen, f.name_en if t.is_en else f.name_vi),
                                 callback_data=cb("cn", "f", f.code))])
         rows.append([Button(t("cn.all_fields"), callback_data="cn:f:*"),
                      Button(t("cn.next"), callback_data="cn:next")])
@@ -93,7 +93,7 @@ async def prompt(ctx: Context, member: Member, step: str) -> None:
             Button(t("cp.kind.thuong_xuyen"), callback_data="cn:k:thuong_xuyen")]))
     elif step == "targets":
         lines = [t("cn.ask_targets")]
-        lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=x["unit"],
+        lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=shown_unit(x),
                     weight=x["weight"]) for i, x in enumerate(d.get("targets") or [])]
         extra = [Button(t("cn.undo"), callback_data="cn:undo"),
                  Button(t("cn.next"), callback_data="cn:next")] if d.get("targets") else None
@@ -101,7 +101,7 @@ async def prompt(ctx: Context, member: Member, step: str) -> None:
         await prompts.show(ctx, fit(lines), nav(t, extra=extra))
     elif step == "milestones":
         lines = [t("cn.ask_milestones")]
-        lines += [t("cn.milestone_added", kind=t(f"ms.{m['kind']}"), title=m.get("title") or "",
+        lines += [t("cn.milestone_added", name=milestone_name(t, m["kind"], m.get("title")),
                     due=m["due_text"]) for m in d.get("milestones") or []]
         extra = [Button(t("cn.undo"), callback_data="cn:undo"),
                  Button(t("cn.next"), callback_data="cn:next")] if d.get("milestones") else None
@@ -127,10 +127,10 @@ async def summary(ctx: Context, d: dict[str, Any]) -> Markup:
                                                  await campaigns.fields(ctx.session)),
                lead=d.get("lead_name") or "—"),
              t("cp.targets_title", count=len(d.get("targets") or []))]
-    lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=x["unit"],
+    lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=shown_unit(x),
                 weight=x["weight"]) for i, x in enumerate(d.get("targets") or [])]
     lines.append(t("cp.milestones_title", count=len(d.get("milestones") or [])))
-    lines += [t("cn.milestone_added", kind=t(f"ms.{m['kind']}"), title=m.get("title") or "",
+    lines += [t("cn.milestone_added", name=milestone_name(t, m["kind"], m.get("title")),
                 due=m["due_text"]) for m in d.get("milestones") or []]
     return fit(lines)
 
@@ -271,6 +271,14 @@ async def add_lines(ctx: Context, member: Member, text: str, key: str, parse: An
         await ctx.reply(ctx.t("error.campaign.too_many", what=key, limit=limit))
         return
     await go(ctx, member, key, **{key: items + added})
+
+
+def shown_unit(target: dict[str, Any]) -> str:
+    """The unit after the goal, except where the goal already carries it ("90%", not "90% %")."""
+    kind = target.get("kind")
+    if kind in (TargetKind.PERCENT.value, TargetKind.YES_NO.value) or not target["unit"]:
+        return ""
+    return " " + str(target["unit"])
 
 
 def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:

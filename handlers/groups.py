@@ -6,6 +6,7 @@ from handlers import menu
 from handlers.chat import Button, Incoming, IncomingKind, Keyboard
 from handlers.context import Context
 from handlers.i18n import Markup
+from handlers.labels import toggle
 from handlers.people import field_name, field_names, int_arg, nav_row, page_of
 from handlers.router import Router
 from models import EmulationField, Member
@@ -65,7 +66,7 @@ async def _subscribe_keyboard(ctx: Context, member: Member) -> tuple[Markup, Key
     group = await groups.ensure(ctx.session, chat_id=ctx.msg.chat_id, title=ctx.msg.chat_title,
                                 chat_type=ctx.msg.chat_type)
     chosen = set(await groups.fields_of(ctx.session, group.id or 0))
-    keyboard: Keyboard = [[Button(f"{'✅' if f.code in chosen else '▫️'} {field_name(f, ctx.t)}",
+    keyboard: Keyboard = [[Button(toggle(f.code in chosen, field_name(f, ctx.t)),
                                   callback_data=f"gs:{f.code}")]
                           for f in await _fields(ctx, member)]
     keyboard.append([Button(ctx.t("units.btn_done"), callback_data="gd")])

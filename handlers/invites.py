@@ -48,7 +48,7 @@ async def unit_picker(ctx: Context, member: Member, query: str, number: int
                                              offset=(page.number - 1) * per_page, limit=per_page,
                                              action="invite.create")
     t = ctx.t
-    keyboard: Keyboard = [[Button(short(f"{u.code} · {u.name}", 60), callback_data=cb("iu", u.id))]
+    keyboard: Keyboard = [[Button(short(f"{u.code} · {u.name}"), callback_data=cb("iu", u.id))]
                           for u in found if u.is_active]
     if member.role == Role.ADMIN:
         keyboard.append([Button(t("invites.btn_no_unit"), callback_data="iu:0")])

@@ -22,3 +22,8 @@ def button_label(text: str, limit: int = BUTTON_CHARS) -> str:
         if space > limit // 2:
             cut = cut[:space]
     return cut.rstrip(" ,;:·–-") + ELLIPSIS
+
+
+def toggle(selected: bool, text: str) -> str:
+    """A choice that can be switched on and off: one style in every keyboard (☑ on, ☐ off)."""
+    return f"{'☑' if selected else '☐'} {text}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from handlers import menu
-from handlers.campaign_render import missing_lines, status_text, when
+from handlers.campaign_render import milestone_name, missing_lines, status_text, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Keyboard, paginate
 from handlers.context import Context
@@ -83,7 +83,7 @@ async def missing_page(ctx: Context, member: Member, milestone_id: int, number: 
     view = await progress.missing(ctx.session, member, milestone_id)
     t = ctx.t
     header = t("mi.title", campaign=view.campaign.title,
-               milestone=view.milestone.title or t(f"ms.{view.milestone.kind.value}"),
+               milestone=milestone_name(t, view.milestone.kind.value, view.milestone.title),
                due=when(view.milestone.due_at, ctx.config.timezone), missing=view.missing,
                expected=view.expected)
     if not view.groups:

@@ -11,6 +11,7 @@ from handlers.chat import Button, Incoming, Keyboard, paginate
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import button_label, toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import (
@@ -51,7 +52,7 @@ async def register_command(ctx: Context, member: Member, args: str) -> None:
     if not found:
         await ctx.reply(ctx.t("rg.no_campaigns"))
         return
-    kb: Keyboard = [[Button(f"{c.code} · {c.title}"[:60], callback_data=cb("rg", "c", c.id))]
+    kb: Keyboard = [[Button(button_label(f"{c.code} · {c.title}"), callback_data=cb("rg", "c", c.id))]
                     for c in found[:20]]
     await ctx.reply(ctx.t("rg.pick_campaign"), kb)
 
@@ -96,7 +97,7 @@ async def prompt(ctx: Context) -> None:
                         kb)
     elif ctx.flow.step == "titles":
         chosen = set(d.get("titles") or [])
-        kb = [[Button(("☑ " if code in chosen else "☐ ") + t(f"award.{code}"),
+        kb = [[Button(toggle(code in chosen, t(f"award.{code}")),
                       callback_data=cb("rg", "t", code))] for code in TITLES]
         kb.append([Button(t("cn.next"), callback_data="rg:next")])
         kb.append([Button(t("nav.back"), callback_data="rg:back"),

@@ -55,7 +55,7 @@ async def test_report_walkthrough_with_bad_input_keeps_the_draft(chat, world: Wo
     assert "Chỉ tiêu 2/3" in last_text(await officer.send("85,5"))
     assert "bằng số, không phải phần trăm" in last_text(await officer.send("50%"))
     assert "Chỉ tiêu 3/3" in last_text(await officer.send("12.5"))
-    assert "«có» hoặc «không»" in last_text(await officer.send("có lẽ"))
+    assert "“có” hoặc “không”" in last_text(await officer.send("có lẽ"))
     sent = await officer.send("có")
     assert "thuyết minh" in last_text(sent)
     text = last_text(await officer.send("x" * 10_000))

@@ -187,6 +187,9 @@ async def launch(ctx: Context, member: Member, cid: int) -> None:
                                       tz=ctx.config.timezone)
     c = await campaigns.get(ctx.session, cid)
     await ctx.answer()
+    if not directive.recipient_count:
+        await ctx.reply(ctx.t("cp.launched_nobody", title=c.title))
+        return
     await ctx.reply(ctx.t("cp.launched", title=c.title, count=directive.recipient_count,
                           number=directive.id))
 

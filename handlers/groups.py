@@ -73,8 +73,18 @@ async def _subscribe_keyboard(ctx: Context, member: Member) -> tuple[Markup, Key
     return ctx.t("groups.pick_fields"), keyboard
 
 
-@router.command("subscribe", where="group")
+async def outside_group(ctx: Context) -> bool:
+    """/subscribe and /unsubscribe belong in a group: in a private chat, say so (once)."""
+    if ctx.msg.is_private:
+        await ctx.reply(ctx.t("groups.private_subscribe"))
+        return True
+    return not ctx.msg.is_group
+
+
+@router.command("subscribe", where="any")
 async def subscribe(ctx: Context, member: Member) -> None:
+    if await outside_group(ctx):
+        return
     await _manager(ctx, member, "group.subscribe")
     await ctx.reply(*await _subscribe_keyboard(ctx, member))
 
@@ -106,8 +116,10 @@ async def subscription_done(ctx: Context, member: Member) -> None:
         fields, ctx.t)))
 
 
-@router.command("unsubscribe", where="group")
+@router.command("unsubscribe", where="any")
 async def unsubscribe(ctx: Context, member: Member) -> None:
+    if await outside_group(ctx):
+        return
     await _manager(ctx, member, "group.unsubscribe")
     group = await groups.ensure(ctx.session, chat_id=ctx.msg.chat_id, title=ctx.msg.chat_title,
                                 chat_type=ctx.msg.chat_type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import menu, prompts
+from handlers import menu, notices, prompts
 from handlers.campaign_render import fit, num, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Incoming, Keyboard, paginate
@@ -23,6 +23,7 @@ from models import (
     Role,
     Target,
     TargetKind,
+    Unit,
 )
 from services import campaigns, members, registrations
 from services.errors import DomainError
@@ -186,6 +187,9 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
         await ctx.edit_keyboard(None)
         await ctx.reply(ctx.t("rg.submitted", number=reg.id,
                               late=ctx.t("rg.late_note") if reg.late else ""))
+        await notices.registration_waiting(
+            ctx, reg, await campaigns.get(ctx.session, reg.campaign_id),
+            await ctx.session.get(Unit, reg.unit_id))
         return
     await prompt(ctx)
 

@@ -342,6 +342,9 @@ async def draft_fields_done(ctx: Context, member: Member) -> None:
     if not ctx.flow.active(ADD_FLOW) or ctx.flow.step != "fields":
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
+    if not ctx.flow.data.get("fields"):
+        await ctx.answer(ctx.t("error.unit.fields_missing"), alert=True)
+        return
     await ctx.flow.goto("confirm")
     d = ctx.flow.data
     t = ctx.t

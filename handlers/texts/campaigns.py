@@ -67,6 +67,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Campaign “{title}” launched. Announcement no. {number} is going to {count} people and "
         "groups. See who received it with /directives.",
     ),
+    "cp.launched_nobody": (
+        "⚠ Đã phát động phong trào “{title}”, nhưng thông báo chưa tới được ai: chưa có cán bộ "
+        "hay nhóm nào thuộc các lĩnh vực của phong trào. Vui lòng kiểm tra lĩnh vực của phong "
+        "trào và mời cán bộ các đơn vị (/invite); người tham gia sau sẽ được báo về phong trào "
+        "khi nhận quyền.",
+        "⚠ Campaign “{title}” is launched, but its announcement reached nobody: no member or "
+        "group is in the campaign's fields. Please check its fields and invite the units' "
+        "officers (/invite); people who join later are told about it when they get access.",
+    ),
     "cp.announce": (
         "📣 <b>PHÁT ĐỘNG PHONG TRÀO THI ĐUA</b>\n<b>{title}</b>\n<i>{slogan}</i>\n\n"
         "Thời gian: {period}\nMã phong trào: <code>{code}</code>\nHạn đầu tiên: {first}\n\n"
@@ -459,6 +468,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tài khoản của đồng chí chưa gắn với đơn vị nào.",
         "Your account is not linked to a unit.",
     ),
+    "st.overview_title": ("<b>Tình hình thi đua toàn ngành</b>: {count} phong trào đang diễn ra",
+                          "<b>Sector overview</b>: {count} active campaigns"),
+    "st.overview_empty": ("Hiện không có phong trào nào đang diễn ra.", "No campaign is active."),
+    "st.overview_campaign": ("\n<b>{title}</b> (<code>{code}</code>)",
+                             "\n<b>{title}</b> (<code>{code}</code>)"),
+    "st.overview_milestone": ("• <code>{code}</code> {name} (hạn {due}): đã nộp {done}/{expected} đơn vị",
+                              "• <code>{code}</code> {name} (due {due}): {done}/{expected} units reported"),
+    "st.overview_hint": (
+        "\nXem đơn vị chưa nộp: /missing. Xem một đơn vị: /status kèm mã đơn vị.",
+        "\nUnits not reported: /missing. One unit: /status with its code.",
+    ),
     "st.unknown_unit": ("Không tìm thấy đơn vị mã “{code}”.", "No unit has the code “{code}”."),
     # missing
     "mi.pick": ("Vui lòng chọn mốc cần xem đơn vị chưa nộp:", "Choose the milestone:"),
@@ -469,6 +489,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "<b>Not submitted: {missing}/{expected} units</b>\n{campaign} — {milestone} (due {due})"),
     "mi.page": ("Trang {page}/{pages}", "Page {page}/{pages}"),
     "mi.none": ("Tất cả đơn vị đã nộp. 👏", "Every unit has submitted. 👏"),
+    "mi.title_nobody": ("<b>{campaign} — {milestone}</b> (hạn {due})",
+                        "<b>{campaign} — {milestone}</b> (due {due})"),
     "mi.nobody": (
         "Không có đơn vị nào thuộc diện báo cáo mốc này: chưa đơn vị nào thuộc lĩnh vực của "
         "phong trào hoặc đã đăng ký tham gia.",

@@ -256,6 +256,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error.unit.field_unknown": ("Lĩnh vực “{field}” không có trong danh mục.",
                                  "There is no field “{field}”."),
+    "error.unit.fields_missing": (
+        "Vui lòng chọn ít nhất một lĩnh vực của đơn vị: phong trào thi đua và báo cáo được "
+        "giao theo lĩnh vực.",
+        "Please choose at least one field: campaigns and reports reach units by field.",
+    ),
     "error.unit.not_found": ("Không tìm thấy đơn vị có mã “{unit_code}”.",
                              "There is no unit with code “{unit_code}”."),
     "error.unit.gone": ("Đơn vị này không còn trong danh sách.", "This unit no longer exists."),

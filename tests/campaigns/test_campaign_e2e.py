@@ -115,10 +115,12 @@ async def test_whole_cycle(stack, tmp_path: Path) -> None:
     await stack.settle()
     assert "Đã gửi đăng ký" in (await next_with(officer, "đăng ký thi đua số")).text
 
-    # 4. the field lead reviews and approves; the officer is told
+    # 4. the field lead is told, reviews and approves; the officer is told
+    told = await next_with(lead, "đang chờ duyệt")
+    assert "Sở Thông tin và Truyền thông Hà Nội" in told.text
     await lead.send("/review")
     await stack.settle()
-    review = await next_with(lead, "chờ duyệt")
+    review = await next_with(lead, "Đăng ký chờ duyệt")
     assert "Sở Thông tin và Truyền thông Hà Nội" in review.text
     await lead.press(review, "Duyệt")
     await stack.settle()

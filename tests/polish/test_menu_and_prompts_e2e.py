@@ -82,3 +82,24 @@ async def test_toggles_edit_the_prompt_and_old_copies_only_toast(stack) -> None:
     answer = admin.callback_answer(qid)
     assert answer is not None and "tin nhắn cũ" in (answer.get("text") or "")
     assert "Tiếp tục" in " ".join(fields.buttons)  # nothing happened to the draft's old prompt
+
+
+async def test_joining_tells_the_admin_and_subscribe_in_private_is_answered(stack) -> None:
+    from services import invites
+
+    stack.clock.set(NOW)
+    admin = await stack.user("Vũ Quản Trị", role=Role.ADMIN)
+    admin.chat.started = True  # the admin has talked to the bot before
+    async with stack.session_factory() as s, s.begin():
+        s.add(Unit(code="TTTT-HN", name="Sở Thông tin và Truyền thông Hà Nội"))
+        await s.flush()
+        code = (await invites.create_invite(s, actor=None, unit_code="TTTT-HN", role="officer",
+                                            now=NOW)).code
+    newcomer = stack.emu.add_user("Nguyễn Thị Hà", language_code="vi")
+    await newcomer.send(f"/join {code}")
+    await stack.settle()
+    told = await next_with(admin, "đã dùng mã mời")
+    assert "Nguyễn Thị Hà" in told.text and "Sở Thông tin và Truyền thông Hà Nội" in told.text
+    await admin.send("/subscribe")
+    await stack.settle()
+    assert "dùng trong nhóm" in (await admin.next_message()).text

@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlmodel import func, select
 
-from handlers import menu
-from handlers.campaign_render import field_names, fit, num, when
+from handlers import menu, prompts
+from handlers.campaign_render import field_names, fit, milestone_name, num, when
 from handlers.campaigns import card, cb, error_text, nav
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup
+from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import CampaignKind, Member, MilestoneKind, Role, TargetKind, Unit
@@ -70,43 +71,44 @@ async def advance(ctx: Context, member: Member, **changes: Any) -> None:
 async def prompt(ctx: Context, member: Member, step: str) -> None:
     t, d = ctx.t, ctx.flow.data
     if step == "title":
-        await ctx.reply(t("cn.ask_title", current=d.get("title") or "—"), nav(t, back=False))
-    elif step == "slogan":
-        await ctx.reply(t("cn.ask_slogan"), nav(t, extra=[Button(t("cn.skip"), callback_data="cn:skip")]))
+        text = t("cn.ask_title")
+        if d.get("title"):
+            text = Markup(text + "\n" + t("cn.current_title", title=d["title"]))
+        await prompts.show(ctx, text, nav(t, back=False))
+    elif step in ("slogan", "period", "lead"):
+        skip = [Button(t("cn.skip"), callback_data="cn:skip")]
+        await prompts.show(ctx, t(f"cn.ask_{step}"), nav(t, extra=skip))
     elif step == "fields":
         chosen = set(d.get("fields") or [])
         rows: Keyboard = []
         for f in await campaigns.fields(ctx.session):
-            mark = "☑" if f.code in chosen else "☐"
-            rows.append([Button(f"{mark} {f.name_en if t.is_en else f.name_vi}"[:60],
+            rows.append([Button(toggle(f.code in chosen, f.name_en if t.is_en else f.name_vi),
                                 callback_data=cb("cn", "f", f.code))])
         rows.append([Button(t("cn.all_fields"), callback_data="cn:f:*"),
                      Button(t("cn.next"), callback_data="cn:next")])
-        await ctx.reply(t("cn.ask_fields"), rows + nav(t))
+        await prompts.show(ctx, t("cn.ask_fields"), rows + nav(t))
     elif step == "kind":
-        await ctx.reply(t("cn.ask_kind"), nav(t, extra=[
+        await prompts.show(ctx, t("cn.ask_kind"), nav(t, extra=[
             Button(t("cp.kind.theo_dot"), callback_data="cn:k:theo_dot"),
             Button(t("cp.kind.thuong_xuyen"), callback_data="cn:k:thuong_xuyen")]))
-    elif step == "period":
-        await ctx.reply(t("cn.ask_period"), nav(t, extra=[Button(t("cn.skip"), callback_data="cn:skip")]))
-    elif step == "lead":
-        await ctx.reply(t("cn.ask_lead"), nav(t, extra=[Button(t("cn.skip"), callback_data="cn:skip")]))
     elif step == "targets":
         lines = [t("cn.ask_targets")]
-        lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=x["unit"],
+        lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=shown_unit(x),
                     weight=x["weight"]) for i, x in enumerate(d.get("targets") or [])]
         extra = [Button(t("cn.undo"), callback_data="cn:undo"),
                  Button(t("cn.next"), callback_data="cn:next")] if d.get("targets") else None
-        await ctx.reply(fit(lines), nav(t, extra=extra))
+        lines.append(t("cn.targets_next") if d.get("targets") else t("cn.targets_first"))
+        await prompts.show(ctx, fit(lines), nav(t, extra=extra))
     elif step == "milestones":
         lines = [t("cn.ask_milestones")]
-        lines += [t("cn.milestone_added", kind=t(f"ms.{m['kind']}"), title=m.get("title") or "",
+        lines += [t("cn.milestone_added", name=milestone_name(t, m["kind"], m.get("title")),
                     due=m["due_text"]) for m in d.get("milestones") or []]
         extra = [Button(t("cn.undo"), callback_data="cn:undo"),
                  Button(t("cn.next"), callback_data="cn:next")] if d.get("milestones") else None
-        await ctx.reply(fit(lines), nav(t, extra=extra))
+        lines.append(t("cn.targets_next") if d.get("milestones") else t("cn.milestones_first"))
+        await prompts.show(ctx, fit(lines), nav(t, extra=extra))
     else:
-        await ctx.reply(await summary(ctx, d), [
+        await prompts.show(ctx, await summary(ctx, d), [
             [Button(t("cn.save"), callback_data="cn:save")],
             [Button(t("cn.edit_title"), callback_data="cn:edit:title"),
              Button(t("cn.edit_targets"), callback_data="cn:edit:targets"),
@@ -125,10 +127,10 @@ async def summary(ctx: Context, d: dict[str, Any]) -> Markup:
                                                  await campaigns.fields(ctx.session)),
                lead=d.get("lead_name") or "—"),
              t("cp.targets_title", count=len(d.get("targets") or []))]
-    lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=x["unit"],
+    lines += [t("cn.target_added", n=i + 1, name=x["name"], goal=x["goal"], unit=shown_unit(x),
                 weight=x["weight"]) for i, x in enumerate(d.get("targets") or [])]
     lines.append(t("cp.milestones_title", count=len(d.get("milestones") or [])))
-    lines += [t("cn.milestone_added", kind=t(f"ms.{m['kind']}"), title=m.get("title") or "",
+    lines += [t("cn.milestone_added", name=milestone_name(t, m["kind"], m.get("title")),
                 due=m["due_text"]) for m in d.get("milestones") or []]
     return fit(lines)
 
@@ -138,14 +140,19 @@ async def new_campaign_button(ctx: Context, member: Member, data: list[str]) -> 
     if not ctx.flow.active(NEW_FLOW):
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
-    await ctx.answer()
+    if await prompts.refuse_outdated(ctx):
+        return
     action = data[0] if data else ""
     d = ctx.flow.data
     step = ctx.flow.step or "title"
     order = steps_for(member)
+    if action == "next" and step == "fields" and not d.get("fields"):
+        await ctx.answer(ctx.t("error.campaign.fields_missing"), alert=True)
+        return
+    await ctx.answer()
     if action == "cancel":
         await ctx.flow.clear()
-        await ctx.reply(ctx.t("cn.cancelled"))
+        await ctx.edit(ctx.t("cn.cancelled"))
     elif action == "back":
         i = order.index(step) if step in order else 0
         await go(ctx, member, order[max(i - 1, 0)], editing=False)
@@ -166,9 +173,6 @@ async def new_campaign_button(ctx: Context, member: Member, data: list[str]) -> 
             chosen = [c for c in chosen if c != data[1]] if data[1] in chosen else [*chosen, data[1]]
         await go(ctx, member, "fields", fields=chosen)
     elif action == "next" and step == "fields":
-        if not d.get("fields"):
-            await ctx.reply(ctx.t("error.campaign.fields_missing"))
-            return
         await advance(ctx, member)
     elif action == "k" and step == "kind" and len(data) > 1 and data[1] in {k.value for k in CampaignKind}:
         await advance(ctx, member, kind=data[1])
@@ -267,6 +271,14 @@ async def add_lines(ctx: Context, member: Member, text: str, key: str, parse: An
         await ctx.reply(ctx.t("error.campaign.too_many", what=key, limit=limit))
         return
     await go(ctx, member, key, **{key: items + added})
+
+
+def shown_unit(target: dict[str, Any]) -> str:
+    """The unit after the goal, except where the goal already carries it ("90%", not "90% %")."""
+    kind = target.get("kind")
+    if kind in (TargetKind.PERCENT.value, TargetKind.YES_NO.value) or not target["unit"]:
+        return ""
+    return " " + str(target["unit"])
 
 
 def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from models import Campaign, EmulationField, Milestone, Target, TargetKind
 from services.progress import MissingView, UnitStatus
 from services.reports import RevisionView, format_value
 from services.unit_fields import join_fields
+from services.text import fold
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAGE_CHARS = 3300
@@ -40,9 +41,22 @@ def target_line(t: Translator, target: Target) -> Markup:
              weight=num(t, target.weight, TargetKind.NUMBER))
 
 
+def milestone_name(t: Translator, kind: str, title: str | None) -> str:
+    """A milestone as people name it: its title, led by its kind unless the title already says it
+    ("Sơ kết 6 tháng", never "Sơ kết Sơ kết 6 tháng")."""
+    label = str(t(f"ms.{kind}"))
+    title = " ".join((title or "").split())
+    if not title:
+        return label
+    first = fold(title).split()[0]
+    if fold(title).startswith(fold(label)) or first in fold(label).split():
+        return title
+    return f"{label} {title}"
+
+
 def milestone_line(t: Translator, m: Milestone, tz: ZoneInfo = VN) -> Markup:
-    return t("cp.milestone_line", code=m.code, kind=t(f"ms.{m.kind.value}"),
-             title=m.title or "", due=when(m.due_at, tz))
+    return t("cp.milestone_line", code=m.code, name=milestone_name(t, m.kind.value, m.title),
+             due=when(m.due_at, tz))
 
 
 def field_names(t: Translator, codes: list[str], fields: list[EmulationField]) -> str:
@@ -85,7 +99,7 @@ def revision_text(t: Translator, view: RevisionView, campaign: Campaign,
     from services.progress import TargetProgress, unit_score
 
     lines = [t("rp.revision_title", unit=view.unit.name, campaign=campaign.title,
-               milestone=view.milestone.title or t(f"ms.{view.milestone.kind.value}"),
+               milestone=milestone_name(t, view.milestone.kind.value, view.milestone.title),
                number=view.revision.number, total=view.report.revisions,
                at=when(view.revision.submitted_at, tz),
                late=t("rp.late_mark") if view.revision.late else "",
@@ -133,11 +147,12 @@ def status_text(t: Translator, status: UnitStatus, now: datetime, tz: ZoneInfo =
             else:
                 state = t("st.pending")
             lines.append(t("st.milestone", code=m.milestone.code,
-                           name=m.milestone.title or t(f"ms.{m.milestone.kind.value}"),
+                           name=milestone_name(t, m.milestone.kind.value, m.milestone.title),
                            due=when(m.milestone.due_at, tz), state=state))
         if line.next_due is not None:
-            lines.append(t("st.next_due", name=line.next_due.title
-                           or t(f"ms.{line.next_due.kind.value}"), due=when(line.next_due.due_at, tz)))
+            nxt = line.next_due
+            lines.append(t("st.next_due", name=milestone_name(t, nxt.kind.value, nxt.title),
+                           due=when(nxt.due_at, tz)))
     return fit(lines)
 
 

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers import menu
-from handlers.campaign_render import VN, campaign_card, fit, target_line, when
+from handlers.campaign_render import VN, campaign_card, fit, milestone_name, target_line, when
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import button_label
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import Campaign, CampaignStatus, Directive, Member, Milestone, Role, Unit
@@ -67,10 +68,10 @@ async def list_campaigns(ctx: Context, member: Member) -> None:
         nxt = campaigns.next_milestone(await campaigns.milestones_of(ctx.session, c.id or 0), now)
         lines.append(ctx.t("cp.list_line", title=c.title, code=c.code,
                            status=ctx.t(f"cp.status.{c.status.value}"),
-                           next=(ctx.t("cp.next", name=nxt.title or ctx.t(f"ms.{nxt.kind.value}"),
+                           next=(ctx.t("cp.next", name=milestone_name(ctx.t, nxt.kind.value, nxt.title),
                                        due=when(nxt.due_at, ctx.config.timezone))
                                  if nxt else ctx.t("cp.no_next"))))
-        keyboard.append([Button(f"{c.code} · {c.title}"[:60], callback_data=cb("cp", "v", c.id))])
+        keyboard.append([Button(button_label(f"{c.code} · {c.title}"), callback_data=cb("cp", "v", c.id))])
     await ctx.reply(fit(lines), keyboard)
 
 
@@ -136,7 +137,7 @@ async def campaign_action(ctx: Context, member: Member, data: list[str]) -> None
                                   action="campaign.change_due", target=f"milestone:{cid}")
         await ctx.answer()
         await ctx.flow.start(DUE_FLOW, "date", {"milestone_id": cid})
-        await ctx.reply(ctx.t("cp.due_ask", name=milestone.title or ctx.t(f"ms.{milestone.kind.value}"),
+        await ctx.reply(ctx.t("cp.due_ask", name=milestone_name(ctx.t, milestone.kind.value, milestone.title),
                               due=when(milestone.due_at, ctx.config.timezone)))
     else:
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
@@ -154,7 +155,7 @@ async def launch_campaign(session: AsyncSession, *, actor: Member | None, campai
               else "—")
     first = campaigns.next_milestone(ms, now)
     lines = [vi("cp.announce", title=c.title, slogan=c.slogan or "—", period=period, code=c.code,
-                first=(f"{first.title or vi(f'ms.{first.kind.value}')} — "
+                first=(f"{milestone_name(vi, first.kind.value, first.title)} — "
                        f"{when(first.due_at, tz)}") if first else "—")]
     lines += [target_line(vi, t) for t in targets]
     lines.append(vi("cp.announce_footer"))
@@ -172,7 +173,7 @@ async def announce_moved(session: AsyncSession, *, actor: Member | None, campaig
         return None
     vi = Translator("vi")
     lines = [vi("cp.due_announce", title=campaign.title,
-                name=m.title or vi(f"ms.{m.kind.value}"), old=when(previous, tz),
+                name=milestone_name(vi, m.kind.value, m.title), old=when(previous, tz),
                 new=when(m.due_at, tz)) for m, previous in moved]
     return await campaigns.announce_change(session, actor=actor, campaign=campaign,
                                            title=vi("cp.due_announce_title"),
@@ -184,6 +185,9 @@ async def launch(ctx: Context, member: Member, cid: int) -> None:
                                       tz=ctx.config.timezone)
     c = await campaigns.get(ctx.session, cid)
     await ctx.answer()
+    if not directive.recipient_count:
+        await ctx.reply(ctx.t("cp.launched_nobody", title=c.title))
+        return
     await ctx.reply(ctx.t("cp.launched", title=c.title, count=directive.recipient_count,
                           number=directive.id))
 
@@ -205,6 +209,6 @@ async def due_date(ctx: Context, msg: Incoming, member: Member) -> None:
     directive = await announce_moved(ctx.session, actor=member, campaign=c,
                                      moved=[(milestone, previous)], now=ctx.now(),
                                      tz=ctx.config.timezone)
-    name = milestone.title or ctx.t(f"ms.{milestone.kind.value}")
+    name = milestone_name(ctx.t, milestone.kind.value, milestone.title)
     await ctx.reply(ctx.t("cp.due_changed", name=name, due=when(due, ctx.config.timezone),
                           count=directive.recipient_count if directive else 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import menu
+from handlers import main_menu, menu
 from handlers.chat import Button, ContentKind, Incoming, IncomingKind, Keyboard
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
@@ -15,6 +15,7 @@ router = Router(name=__name__)
 
 menu.add("start", "menu.start", menu.EVERYONE, order=0)
 menu.add("help", "menu.help", menu.EVERYONE, order=1)
+menu.add("menu", "menu.menu", menu.MEMBERS, order=2)
 menu.add("lang", "menu.lang", menu.EVERYONE, order=90)
 menu.add("cancel", "menu.cancel", menu.MEMBERS, order=91)
 menu.add("feedback", "menu.feedback", menu.MEMBERS, order=92)
@@ -33,11 +34,12 @@ def language_keyboard() -> Keyboard:
 async def start(ctx: Context, member: Member) -> None:
     await ctx.flow.clear()
     if member.role == Role.STRANGER:
-        await ctx.reply(ctx.t("common.welcome", name=member.full_name or "đồng chí"),
+        await ctx.reply(ctx.t("common.welcome", name=member.full_name),
                         language_keyboard())
     else:
         await ctx.reply(ctx.t("common.welcome_member", name=member.full_name,
-                              role=ctx.t(f"role.{member.role}")))
+                              role=ctx.t(f"role.{member.role}")),
+                        await main_menu.keyboard(ctx.session, member, ctx.t))
 
 
 def help_text(member: Member, t: Translator) -> Markup:

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.chat import Incoming, Keyboard, keyboard_to_json
 from handlers.flow import Flow
-from handlers.i18n import Translator
+from handlers.i18n import Translator, use_organisation
 from models import Language, Member, OutboxMessage, OutboxMethod, Priority
 from models.base import utcnow
 from services import audit, outbox
@@ -63,6 +63,7 @@ class Context:
         self.member = member
         self.flow = flow
         self.config = config
+        use_organisation(config.organisation)
         self.is_chat_admin = is_chat_admin
         self.clock = clock
         self.t = Translator(member.language if member else Language.VI)

@@ -10,6 +10,7 @@ from handlers import menu
 from handlers.chat import Button, ContentKind, Incoming, Keyboard, paginate
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import button_label, toggle
 from handlers.router import Router
 from handlers.texts import directives as _texts  # noqa: F401  (registers the texts)
 from handlers.texts import ops as _ops_texts  # noqa: F401  (registers the texts)
@@ -42,12 +43,11 @@ ACCEPTED = (ContentKind.TEXT, ContentKind.DOCUMENT, ContentKind.PHOTO)
 
 
 def _tick(selected: bool, text: str) -> str:
-    return f"✅ {text}" if selected else text
+    return toggle(selected, text)
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return button_label(text, limit)
 
 
 # -- /broadcast ----------------------------------------------------------------------------------
@@ -500,7 +500,8 @@ async def detail(ctx: Context, member: Member, directive_id: int) -> tuple[Marku
     lines = [t("directives.detail", id=d.id, label=_label(d), status=_status(ctx, d),
                total=c.recipients, people=c.people, groups=c.groups, sent=c.sent,
                pending=c.pending, failed=c.failed, blocked=c.blocked, cancelled=c.cancelled,
-               migrated=c.migrated, acked=c.acknowledged, people_sent=c.people_sent,
+               migrated=t("directives.migrated_line", n=c.migrated) if c.migrated else Markup(""),
+               acked=c.acknowledged, people_sent=c.people_sent,
                rate=_rate(c))]
     if c.uncertain:
         lines.append(t("delivery.uncertain", n=c.uncertain))

@@ -6,6 +6,7 @@ from handlers import menu
 from handlers.chat import Button, Incoming, IncomingKind, Keyboard
 from handlers.context import Context
 from handlers.i18n import Markup
+from handlers.labels import toggle
 from handlers.people import field_name, field_names, int_arg, nav_row, page_of
 from handlers.router import Router
 from models import EmulationField, Member
@@ -65,15 +66,25 @@ async def _subscribe_keyboard(ctx: Context, member: Member) -> tuple[Markup, Key
     group = await groups.ensure(ctx.session, chat_id=ctx.msg.chat_id, title=ctx.msg.chat_title,
                                 chat_type=ctx.msg.chat_type)
     chosen = set(await groups.fields_of(ctx.session, group.id or 0))
-    keyboard: Keyboard = [[Button(f"{'✅' if f.code in chosen else '▫️'} {field_name(f, ctx.t)}",
+    keyboard: Keyboard = [[Button(toggle(f.code in chosen, field_name(f, ctx.t)),
                                   callback_data=f"gs:{f.code}")]
                           for f in await _fields(ctx, member)]
     keyboard.append([Button(ctx.t("units.btn_done"), callback_data="gd")])
     return ctx.t("groups.pick_fields"), keyboard
 
 
-@router.command("subscribe", where="group")
+async def outside_group(ctx: Context) -> bool:
+    """/subscribe and /unsubscribe belong in a group: in a private chat, say so (once)."""
+    if ctx.msg.is_private:
+        await ctx.reply(ctx.t("groups.private_subscribe"))
+        return True
+    return not ctx.msg.is_group
+
+
+@router.command("subscribe", where="any")
 async def subscribe(ctx: Context, member: Member) -> None:
+    if await outside_group(ctx):
+        return
     await _manager(ctx, member, "group.subscribe")
     await ctx.reply(*await _subscribe_keyboard(ctx, member))
 
@@ -105,8 +116,10 @@ async def subscription_done(ctx: Context, member: Member) -> None:
         fields, ctx.t)))
 
 
-@router.command("unsubscribe", where="group")
+@router.command("unsubscribe", where="any")
 async def unsubscribe(ctx: Context, member: Member) -> None:
+    if await outside_group(ctx):
+        return
     await _manager(ctx, member, "group.unsubscribe")
     group = await groups.ensure(ctx.session, chat_id=ctx.msg.chat_id, title=ctx.msg.chat_title,
                                 chat_type=ctx.msg.chat_type)

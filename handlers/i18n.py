@@ -14,9 +14,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from models import Language
+from services.organisation import DEFAULT_ORGANISATION, Organisation
 
 _catalog: dict[str, tuple[str, str]] = {}
 _formatter = string.Formatter()
+
+# Organisation names a text may name as placeholders, filled from the settings (ctx.config
+# .organisation) unless the caller passes them: ministries merge and rename, texts never spell them.
+ORGANISATION_PLACEHOLDERS = ("ministry", "ministry_short", "minister", "department",
+                             "department_short", "council")
+_organisation: Organisation = DEFAULT_ORGANISATION
+
+
+def use_organisation(organisation: Organisation) -> None:
+    """The names texts use from now on (the runtime calls this with its settings)."""
+    global _organisation
+    _organisation = organisation
+
+
+def organisation_names(language: Language | str) -> dict[str, str]:
+    """``{department}`` and friends in one language (English falls back to the Vietnamese name)."""
+    org = _organisation
+    if language == Language.EN:
+        return {"ministry": org.ministry_en, "ministry_short": org.ministry_en,
+                "minister": "the Minister", "department": org.department_en,
+                "department_short": org.department_en, "council": org.council_en}
+    return {name: getattr(org, name) for name in ORGANISATION_PLACEHOLDERS}
 
 
 class Markup(str):
@@ -46,6 +69,9 @@ def render(key: str, language: Language | str, /, **values: Any) -> Markup:
     vi, en = _catalog[key]
     template = en if language == Language.EN else vi
     safe = {name: escape(value) for name, value in values.items()}
+    if "{" in template:
+        for name, value in organisation_names(language).items():
+            safe.setdefault(name, escape(value))
     return Markup(template.format(**safe))
 
 

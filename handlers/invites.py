@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import menu
+from handlers import menu, notices
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
@@ -48,7 +48,7 @@ async def unit_picker(ctx: Context, member: Member, query: str, number: int
                                              offset=(page.number - 1) * per_page, limit=per_page,
                                              action="invite.create")
     t = ctx.t
-    keyboard: Keyboard = [[Button(short(f"{u.code} · {u.name}", 60), callback_data=cb("iu", u.id))]
+    keyboard: Keyboard = [[Button(short(f"{u.code} · {u.name}"), callback_data=cb("iu", u.id))]
                           for u in found if u.is_active]
     if member.role == Role.ADMIN:
         keyboard.append([Button(t("invites.btn_no_unit"), callback_data="iu:0")])
@@ -192,6 +192,9 @@ async def join_with(ctx: Context, member: Member, code: str) -> None:
     await ctx.reply(t("invites.welcome", name=member.full_name or t("people.comrade"), role=role,
                       unit=unit_label(done.unit, t), commands=Markup(commands)))
     await refresh_menu(ctx.session, done.member)
+    await notices.invite_used(ctx, done.member, done.invite.created_by, done.invite.id or 0,
+                              done.unit)
+    await notices.running_campaigns(ctx, done.member)
 
 
 @router.deep_link

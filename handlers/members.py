@@ -138,7 +138,7 @@ async def members_page(ctx: Context, member: Member, kind: str, value: str, numb
     if not found:
         lines.append(t("members.none"))
     lines += ["", t("members.hint")]
-    keyboard: Keyboard = [[Button(short(f"#{m.id} {m.full_name or m.telegram_id}", 50),
+    keyboard: Keyboard = [[Button(short(f"#{m.id} {m.full_name or m.telegram_id}"),
                                   callback_data=cb("mv", m.id))] for m in found]
     nav = nav_row(t, page, lambda n: cb("ml", n, kind, value))
     if nav:
@@ -294,7 +294,7 @@ async def receive_unit(ctx: Context, msg: Incoming, member: Member) -> None:
             await ctx.reply(ctx.t("units.none_found", query=text))
             return
         await ctx.reply(ctx.t("members.pick_unit"),
-                        [[Button(short(f"{u.code} · {u.name}", 60),
+                        [[Button(short(f"{u.code} · {u.name}"),
                                  callback_data=cb("mus", person_id, u.id))] for u in found])
         return
     await _move(ctx, member, person_id, unit.id or 0)

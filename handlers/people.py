@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers import menu
 from handlers.chat import Button, Page
 from handlers.i18n import Markup, Translator
+from handlers.labels import BUTTON_CHARS, button_label
 from handlers.texts import people as _texts  # noqa: F401  (registers the texts)
 from models import EmulationField, Member, OutboxMethod, Priority, Role, Unit
 from services import outbox
@@ -58,8 +59,8 @@ def page_of(total: int, number: int, per_page: int) -> Page:
     return Page([], number, pages, total)
 
 
-def short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def short(text: str, limit: int = BUTTON_CHARS) -> str:
+    return button_label(text, limit)
 
 
 def unit_label(unit: Unit | None, t: Translator) -> str:

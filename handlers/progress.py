@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from handlers import menu
-from handlers.campaign_render import missing_lines, status_text, when
+from handlers.campaign_render import fit, milestone_name, missing_lines, status_text, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Keyboard, paginate
 from handlers.context import Context
@@ -13,7 +13,7 @@ from handlers.i18n import Markup
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import Member, Role, Unit
-from services import campaigns, progress
+from services import campaigns, progress, reports
 from services.errors import AccessDenied
 
 router = Router(name=__name__)
@@ -22,6 +22,7 @@ menu.add("status", "menu.status", menu.MEMBERS, order=35)
 menu.add("missing", "menu.missing", menu.LEADS, order=36)
 
 MISSING_LINES = 40
+OVERVIEW_CAMPAIGNS = 10
 
 
 # -- /status ------------------------------------------------------------------------------------
@@ -37,6 +38,9 @@ async def status_command(ctx: Context, member: Member, args: str) -> None:
             await ctx.reply(ctx.t("st.unknown_unit", code=args.strip()[:32]))
             return
         unit_id = unit.id
+    if unit_id is None and member.role in (Role.ADMIN, Role.FIELD_LEAD):
+        await ctx.reply(await overview(ctx, member))
+        return
     if unit_id is None:
         await ctx.reply(ctx.t("st.no_unit"))
         return
@@ -49,6 +53,26 @@ async def status_command(ctx: Context, member: Member, args: str) -> None:
                 kb.append([Button(ctx.t("st.btn_view", code=line.campaign.code, ms=m.milestone.code),
                                   callback_data=cb("rr", m.report.id, 0))])
     await ctx.reply(status_text(ctx.t, status, now, ctx.config.timezone), kb or None)
+
+
+async def overview(ctx: Context, member: Member) -> Markup:
+    """/status for an admin (or a field lead without a unit): every running campaign in their
+    scope, with how many units have reported at each milestone."""
+    t = ctx.t
+    found = await campaigns.visible_campaigns(ctx.session, member)
+    if not found:
+        return t("st.overview_empty")
+    lines = [t("st.overview_title", count=len(found))]
+    for c in found[:OVERVIEW_CAMPAIGNS]:
+        lines.append(t("st.overview_campaign", title=c.title, code=c.code))
+        for m in await reports.reportable_milestones(ctx.session, c.id or 0):
+            view = await progress.missing(ctx.session, member, m.id or 0)
+            lines.append(t("st.overview_milestone", code=m.code,
+                           name=milestone_name(t, m.kind.value, m.title),
+                           due=when(m.due_at, ctx.config.timezone),
+                           done=view.expected - view.missing, expected=view.expected))
+    lines.append(t("st.overview_hint"))
+    return fit(lines)
 
 
 # -- /missing -----------------------------------------------------------------------------------
@@ -83,9 +107,14 @@ async def missing_page(ctx: Context, member: Member, milestone_id: int, number: 
     view = await progress.missing(ctx.session, member, milestone_id)
     t = ctx.t
     header = t("mi.title", campaign=view.campaign.title,
-               milestone=view.milestone.title or t(f"ms.{view.milestone.kind.value}"),
+               milestone=milestone_name(t, view.milestone.kind.value, view.milestone.title),
                due=when(view.milestone.due_at, ctx.config.timezone), missing=view.missing,
                expected=view.expected)
+    if view.expected == 0:
+        header = t("mi.title_nobody", campaign=view.campaign.title,
+                   milestone=milestone_name(t, view.milestone.kind.value, view.milestone.title),
+                   due=when(view.milestone.due_at, ctx.config.timezone))
+        return Markup(header + "\n\n" + t("mi.nobody")), None
     if not view.groups:
         return Markup(header + "\n\n" + t("mi.none")), None
     page = paginate(missing_lines(t, view), number, MISSING_LINES)

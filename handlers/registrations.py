@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import menu
+from handlers import menu, notices, prompts
 from handlers.campaign_render import fit, num, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Incoming, Keyboard, paginate
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import button_label, toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import (
@@ -22,6 +23,7 @@ from models import (
     Role,
     Target,
     TargetKind,
+    Unit,
 )
 from services import campaigns, members, registrations
 from services.errors import DomainError
@@ -51,7 +53,7 @@ async def register_command(ctx: Context, member: Member, args: str) -> None:
     if not found:
         await ctx.reply(ctx.t("rg.no_campaigns"))
         return
-    kb: Keyboard = [[Button(f"{c.code} · {c.title}"[:60], callback_data=cb("rg", "c", c.id))]
+    kb: Keyboard = [[Button(button_label(f"{c.code} · {c.title}"), callback_data=cb("rg", "c", c.id))]
                     for c in found[:20]]
     await ctx.reply(ctx.t("rg.pick_campaign"), kb)
 
@@ -90,20 +92,20 @@ async def prompt(ctx: Context) -> None:
                          Button(t("cn.skip"), callback_data="rg:skip")]]
         kb.append([Button(t("nav.back"), callback_data="rg:back"),
                    Button(t("nav.cancel"), callback_data="rg:x")])
-        await ctx.reply(t("rg.ask_commit", n=i + 1, total=len(targets), name=target.name,
+        await prompts.show(ctx, t("rg.ask_commit", n=i + 1, total=len(targets), name=target.name,
                           goal=goal(t, target), hint=t(f"rp.hint.{target.kind.value}"),
                           current=num(t, current, target.kind) if current is not None else "—"),
                         kb)
     elif ctx.flow.step == "titles":
         chosen = set(d.get("titles") or [])
-        kb = [[Button(("☑ " if code in chosen else "☐ ") + t(f"award.{code}"),
+        kb = [[Button(toggle(code in chosen, t(f"award.{code}")),
                       callback_data=cb("rg", "t", code))] for code in TITLES]
         kb.append([Button(t("cn.next"), callback_data="rg:next")])
         kb.append([Button(t("nav.back"), callback_data="rg:back"),
                    Button(t("nav.cancel"), callback_data="rg:x")])
-        await ctx.reply(t("rg.ask_titles"), kb)
+        await prompts.show(ctx, t("rg.ask_titles"), kb)
     else:
-        await ctx.reply(summary(t, targets, d), [
+        await prompts.show(ctx, summary(t, targets, d), [
             [Button(t("rp.btn_send"), callback_data="rg:send")],
             [Button(t("nav.back"), callback_data="rg:back"),
              Button(t("nav.cancel"), callback_data="rg:x")]])
@@ -145,6 +147,8 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
     if not ctx.flow.active(FLOW):
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
+    if await prompts.refuse_outdated(ctx):
+        return
     await ctx.answer()
     d = ctx.flow.data
     step = ctx.flow.step
@@ -152,7 +156,7 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
     i = int(d.get("i", 0))
     if action == "x":
         await ctx.flow.clear()
-        await ctx.reply(ctx.t("rg.cancelled"))
+        await ctx.edit(ctx.t("rg.cancelled"))
         return
     if action == "back":
         if step == "commit":
@@ -180,8 +184,12 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
             commitments={int(k): float(v) for k, v in d["commitments"].items()},
             titles=list(d.get("titles") or []), now=ctx.now())
         await ctx.flow.clear()
+        await ctx.edit_keyboard(None)
         await ctx.reply(ctx.t("rg.submitted", number=reg.id,
                               late=ctx.t("rg.late_note") if reg.late else ""))
+        await notices.registration_waiting(
+            ctx, reg, await campaigns.get(ctx.session, reg.campaign_id),
+            await ctx.session.get(Unit, reg.unit_id))
         return
     await prompt(ctx)
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from handlers import menu
-from handlers.campaign_render import fit, num, percent, revision_text, when
+from handlers.campaign_render import fit, milestone_name, num, percent, revision_text, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, ContentKind, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import button_label
 from handlers.registrations import goal, read_value_text
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from handlers.texts import robust as _robust_texts  # noqa: F401  (registers the texts)
-from models import CampaignStatus, Member, Target
+from models import CampaignStatus, Member, Target, TargetKind
 from services import campaigns, reports
 from services.errors import DomainError
 from services.progress import TargetProgress, unit_score
@@ -65,7 +66,7 @@ async def choose_campaign(ctx: Context, member: Member) -> None:
     if len(found) == 1:
         await choose_milestone(ctx, member, found[0].id or 0)
         return
-    kb: Keyboard = [[Button(f"{c.code} · {c.title}"[:60], callback_data=cb("rp", "c", c.id))]
+    kb: Keyboard = [[Button(button_label(f"{c.code} · {c.title}"), callback_data=cb("rp", "c", c.id))]
                     for c in found[:20]]
     await ctx.reply(ctx.t("rp.pick_campaign"), kb)
 
@@ -80,9 +81,9 @@ async def choose_milestone(ctx: Context, member: Member, campaign_id: int) -> No
     for m in await reports.reportable_milestones(ctx.session, campaign_id):
         existing = await reports.existing_report(ctx.session, unit_id, m.id or 0)
         mark = f" ✓{existing.revisions}" if existing else ""
-        label = f"{m.code} · {m.title or ctx.t(f'ms.{m.kind.value}')} · " \
+        label = f"{m.code} · {milestone_name(ctx.t, m.kind.value, m.title)} · " \
                 f"{when(m.due_at, ctx.config.timezone)[:11]}{mark}"
-        kb.append([Button(label[:60], callback_data=cb("rp", "m", m.id))])
+        kb.append([Button(button_label(label), callback_data=cb("rp", "m", m.id))])
     await ctx.reply(ctx.t("rp.pick_milestone", title=c.title), kb)
 
 
@@ -92,7 +93,7 @@ async def begin(ctx: Context, member: Member, milestone_id: int) -> None:
                                          "milestone_id": milestone_id, "i": 0, "values": {},
                                          "narrative": "", "files": []})
     late = ctx.now() > milestone.due_at
-    await ctx.reply(ctx.t("rp.begin", name=milestone.title or ctx.t(f"ms.{milestone.kind.value}"),
+    await ctx.reply(ctx.t("rp.begin", name=milestone_name(ctx.t, milestone.kind.value, milestone.title),
                           due=when(milestone.due_at, ctx.config.timezone),
                           late=ctx.t("rp.late_warning") if late else ""))
     await prompt(ctx)
@@ -229,7 +230,7 @@ async def report_button(ctx: Context, member: Member, data: list[str]) -> None:
     elif action == "done" and step == "files":
         await ctx.flow.goto("confirm")
     elif action == "edit" and step == "confirm":
-        kb: Keyboard = [[Button(f"{x.code} · {x.name}"[:60], callback_data=cb("rp", "e", n))]
+        kb: Keyboard = [[Button(button_label(f"{x.code} · {x.name}"), callback_data=cb("rp", "e", n))]
                         for n, x in enumerate(targets[:40])]
         kb.append([Button(t("rp.btn_edit_narrative"), callback_data="rp:e:n"),
                    Button(t("rp.btn_edit_files"), callback_data="rp:e:f")])
@@ -327,8 +328,9 @@ async def add_file(ctx: Context, msg: Incoming) -> None:
                           limit=mb(ctx.config.max_file_bytes)))
         return
     if f.size > ctx.config.max_file_bytes:
-        await ctx.reply(t("rp.file_too_big", name=f.file_name or t("rp.photo"),
-                          size=f"{f.size / 1024 / 1024:.1f}", limit=mb(ctx.config.max_file_bytes)))
+        size = num(t, round(f.size / 1024 / 1024, 1), TargetKind.NUMBER)
+        await ctx.reply(t("rp.file_too_big", name=f.file_name or t("rp.photo"), size=size,
+                          limit=mb(ctx.config.max_file_bytes)))
         return
     if len(files) >= MAX_FILES:
         await ctx.reply(t("error.report.too_many_files", limit=MAX_FILES))

@@ -8,6 +8,7 @@ from handlers import (
     common,
     directives,
     groups,
+    home,
     invites,
     members,
     progress,
@@ -25,5 +26,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
+    root.include(home.router)
     root.include(common.router)
     return root

@@ -10,6 +10,7 @@ from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, escape
+from handlers.labels import toggle
 from handlers.people import (
     cb,
     error_text,
@@ -56,7 +57,7 @@ async def units_page(ctx: Context, member: Member, query: str, number: int
         mark = "" if u.is_active else " " + t("units.inactive_mark")
         lines.append(f"• <code>{escape(u.code)}</code> {escape(u.name)}{mark}")
     lines += ["", t("units.search_hint")]
-    keyboard: Keyboard = [[Button(short(f"{u.code} · {u.name}", 60), callback_data=cb("uv", u.id))]
+    keyboard: Keyboard = [[Button(short(f"{u.code} · {u.name}"), callback_data=cb("uv", u.id))]
                           for u in found]
     token = query_token(query)
     nav = nav_row(t, page, lambda n: cb("ul", n, token))
@@ -166,8 +167,8 @@ async def fields_keyboard(ctx: Context, chosen: set[str], data_for: Callable[[st
                           done_data: str) -> Keyboard:
     keyboard: Keyboard = []
     for f in await units.list_fields(ctx.session):
-        mark = "✅" if f.code in chosen else "▫️"
-        keyboard.append([Button(f"{mark} {field_name(f, ctx.t)}", callback_data=data_for(f.code))])
+        keyboard.append([Button(toggle(f.code in chosen, field_name(f, ctx.t)),
+                                callback_data=data_for(f.code))])
     keyboard.append([Button(ctx.t("units.btn_done"), callback_data=done_data)])
     return keyboard
 
@@ -340,6 +341,9 @@ async def draft_fields_done(ctx: Context, member: Member) -> None:
     members.require_admin(member, action="unit.add")
     if not ctx.flow.active(ADD_FLOW) or ctx.flow.step != "fields":
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
+        return
+    if not ctx.flow.data.get("fields"):
+        await ctx.answer(ctx.t("error.unit.fields_missing"), alert=True)
         return
     await ctx.flow.goto("confirm")
     d = ctx.flow.data

@@ -10,7 +10,7 @@ from typing import Any
 
 TEXTS: dict[str, tuple[str, str]] = {
     "progress.running": (
-        "📤 Đang gửi {label}: {done}/{total}\n"
+        "📤 Đang gửi văn bản {label}: {done}/{total}\n"
         "Đã gửi: {sent} · Lỗi: {failed} · Chặn bot/không còn trong nhóm: {blocked} · "
         "Đang chờ: {pending}",
         "📤 Sending {label}: {done}/{total}\n"
@@ -18,20 +18,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Waiting: {pending}",
     ),
     "progress.finished": (
-        "✅ Đã gửi xong {label} trong {elapsed}.\n"
+        "✅ Đã gửi xong văn bản {label}.\nThời gian gửi: {elapsed}.\n"
         "Người nhận: {total} · Đã gửi: {sent} · Lỗi: {failed} · "
         "Chặn bot/không còn trong nhóm: {blocked} · Đã hủy: {cancelled}\n"
-        "Xem ai chưa xác nhận: /directives",
-        "✅ Finished sending {label} in {elapsed}.\n"
+        "Xem ai chưa bấm “Đã nhận”: /directives",
+        "✅ Finished sending document {label}.\nTime taken: {elapsed}.\n"
         "Recipients: {total} · Sent: {sent} · Failed: {failed} · "
         "Blocked the bot/bot removed: {blocked} · Cancelled: {cancelled}\n"
         "See who has not acknowledged: /directives",
     ),
     "progress.stopped": (
-        "⛔ Đã dừng gửi {label} sau {elapsed}.\n"
+        "⛔ Đã dừng gửi văn bản {label}.\nThời gian đã gửi: {elapsed}.\n"
         "Người nhận: {total} · Đã gửi: {sent} · Lỗi: {failed} · "
         "Chặn bot/không còn trong nhóm: {blocked} · Đã hủy: {cancelled}",
-        "⛔ Stopped sending {label} after {elapsed}.\n"
+        "⛔ Stopped sending document {label}.\nTime spent: {elapsed}.\n"
         "Recipients: {total} · Sent: {sent} · Failed: {failed} · "
         "Blocked the bot/bot removed: {blocked} · Cancelled: {cancelled}",
     ),

@@ -286,6 +286,8 @@ async def add_unit(session: AsyncSession, actor: Member | None, draft: UnitDraft
     name = validate_name(draft.name)
     parent_id = await _parent(session, draft.parent_code, None)
     field_codes = await _check_fields(session, draft.field_codes)
+    if not field_codes:
+        raise DomainError("unit.fields_missing")  # /missing and campaigns find units by field
     unit = Unit(code=code, name=name, kind=draft.kind, parent_id=parent_id,
                 search_key=search_key(name, code))
     session.add(unit)

@@ -18,7 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ms.nop_ho_so": ("Nộp hồ sơ khen thưởng", "Nomination files"),
     "ms.hang_thang": ("Báo cáo tháng", "Monthly report"),
     "ms.hang_quy": ("Báo cáo quý", "Quarterly report"),
-    "cp.kind.theo_dot": ("Theo đợt", "Time-boxed"),
+    "cp.kind.theo_dot": ("Theo chuyên đề", "Thematic"),
     "cp.kind.thuong_xuyen": ("Thường xuyên", "Ongoing"),
     "cp.status.draft": ("chưa phát động", "not launched"),
     "cp.status.active": ("đang diễn ra", "active"),
@@ -28,8 +28,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rg.status.returned": ("bị trả lại", "returned"),
     "award.tt_ldxs": ("Tập thể lao động xuất sắc", "Excellent Labour Collective"),
     "award.co_bo": ("Cờ thi đua của Bộ", "Ministry Emulation Flag"),
-    "award.bk_bo": ("Bằng khen của Bộ trưởng", "Minister's Certificate of Merit"),
-    "award.bk_ttg": ("Bằng khen của Thủ tướng", "Prime Minister's Certificate of Merit"),
+    "award.bk_bo": ("Bằng khen của {minister}", "Certificate of Merit of {minister}"),
+    "award.bk_ttg": ("Bằng khen của Thủ tướng Chính phủ", "Prime Minister's Certificate of Merit"),
     "award.co_cp": ("Cờ thi đua của Chính phủ", "Government Emulation Flag"),
     # campaigns
     "cp.list_empty": ("Hiện chưa có phong trào thi đua nào trong lĩnh vực của đồng chí.",
@@ -50,8 +50,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp.target_line": ("• <code>{code}</code> {name}: {goal} (trọng số {weight})",
                        "• <code>{code}</code> {name}: {goal} (weight {weight})"),
     "cp.goal_yes_no": ("hoàn thành (có/không)", "done (yes/no)"),
-    "cp.milestone_line": ("• <code>{code}</code> {kind} {title} — hạn {due}",
-                          "• <code>{code}</code> {kind} {title} — due {due}"),
+    "cp.milestone_line": ("• <code>{code}</code> {name} — hạn {due}",
+                          "• <code>{code}</code> {name} — due {due}"),
     "cp.none": ("(chưa có)", "(none)"),
     "cp.btn_register": ("📝 Đăng ký thi đua", "📝 Register"),
     "cp.btn_report": ("📊 Báo cáo", "📊 Report"),
@@ -59,13 +59,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp.btn_due": ("🗓 Đổi thời hạn", "🗓 Change a deadline"),
     "cp.btn_close": ("⏹ Kết thúc phong trào", "⏹ Close campaign"),
     "cp.btn_reopen": ("↩ Mở lại phong trào", "↩ Reopen campaign"),
-    "cp.closed": ("Đã kết thúc phong trào «{title}».", "Campaign “{title}” closed."),
-    "cp.reopened": ("Đã mở lại phong trào «{title}».", "Campaign “{title}” reopened."),
+    "cp.closed": ("Đã kết thúc phong trào “{title}”.", "Campaign “{title}” closed."),
+    "cp.reopened": ("Đã mở lại phong trào “{title}”.", "Campaign “{title}” reopened."),
     "cp.launched": (
-        "Đã phát động phong trào «{title}». Thông báo số {number} đang được gửi tới {count} "
+        "Đã phát động phong trào “{title}”. Thông báo số {number} đang được gửi tới {count} "
         "người nhận và nhóm. Xem tình hình nhận tại /directives.",
         "Campaign “{title}” launched. Announcement no. {number} is going to {count} people and "
         "groups. See who received it with /directives.",
+    ),
+    "cp.launched_nobody": (
+        "⚠ Đã phát động phong trào “{title}”, nhưng thông báo chưa tới được ai: chưa có cán bộ "
+        "hay nhóm nào thuộc các lĩnh vực của phong trào. Vui lòng kiểm tra lĩnh vực của phong "
+        "trào và mời cán bộ các đơn vị (/invite); người tham gia sau sẽ được báo về phong trào "
+        "khi nhận quyền.",
+        "⚠ Campaign “{title}” is launched, but its announcement reached nobody: no member or "
+        "group is in the campaign's fields. Please check its fields and invite the units' "
+        "officers (/invite); people who join later are told about it when they get access.",
     ),
     "cp.announce": (
         "📣 <b>PHÁT ĐỘNG PHONG TRÀO THI ĐUA</b>\n<b>{title}</b>\n<i>{slogan}</i>\n\n"
@@ -80,15 +89,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "\nUnits are asked to register with the button below or /register.",
     ),
     "cp.no_milestones": ("Phong trào chưa có mốc nào.", "The campaign has no milestones."),
-    "cp.due_pick": ("Vui lòng chọn mốc cần đổi thời hạn của phong trào «{title}»:",
+    "cp.due_pick": ("Vui lòng chọn mốc cần đổi thời hạn của phong trào “{title}”:",
                     "Choose the milestone of “{title}” whose deadline changes:"),
     "cp.due_ask": (
-        "Mốc «{name}» hiện có hạn {due}. Vui lòng nhập thời hạn mới, ví dụ "
+        "Mốc “{name}” hiện có hạn {due}. Vui lòng nhập thời hạn mới, ví dụ "
         "<code>17:00 30/11/2027</code> hoặc <code>30/11 17h</code>. Gõ /cancel để hủy.",
         "“{name}” is due {due}. Please type the new deadline, e.g. <code>17:00 30/11/2027</code> "
         "or <code>30/11 17h</code>. Type /cancel to stop.",
     ),
-    "cp.due_changed": ("Đã đổi hạn mốc «{name}» thành {due}. Đã thông báo tới {count} người nhận.",
+    "cp.due_changed": ("Đã đổi hạn mốc “{name}” thành {due}. Đã thông báo tới {count} người nhận.",
                        "“{name}” is now due {due}. {count} recipients were told."),
     "cp.due_announce_title": ("Thay đổi thời hạn phong trào thi đua", "Campaign deadline changed"),
     "cp.due_announce": (
@@ -106,7 +115,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Please type the campaign's slogan (or press Skip)."),
     "cn.ask_fields": ("Vui lòng chọn lĩnh vực của phong trào (một, nhiều hoặc tất cả), rồi bấm Tiếp tục.",
                       "Choose the campaign's fields (one, several or all), then press Next."),
-    "cn.ask_kind": ("Phong trào thường xuyên hay theo đợt?", "Is the campaign ongoing or time-boxed?"),
+    "cn.ask_kind": ("Vui lòng chọn hình thức tổ chức phong trào: thường xuyên hay theo chuyên đề?",
+                    "Is the campaign ongoing or thematic?"),
     "cn.ask_period": (
         "Vui lòng nhập thời gian thực hiện, ví dụ <code>01/01/2027 - 31/12/2027</code> "
         "(hoặc bấm Bỏ qua).",
@@ -115,28 +125,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cn.ask_lead": ("Vui lòng nhập mã đơn vị đầu mối (hoặc bấm Bỏ qua).",
                     "Please type the lead unit's code (or press Skip)."),
     "cn.ask_targets": (
-        "Vui lòng nhập các chỉ tiêu, mỗi dòng một chỉ tiêu:\n"
+        "Vui lòng nhập các chỉ tiêu, mỗi dòng một chỉ tiêu, theo mẫu:\n"
         "<code>Tên chỉ tiêu; đơn vị tính; giá trị chỉ tiêu; trọng số</code>\n"
-        "Ví dụ: <code>Dịch vụ công trực tuyến; dịch vụ; 20; 2</code>, "
-        "<code>Tỷ lệ hồ sơ trực tuyến; %; 90</code>, <code>Diễn tập ATTT; ; có</code>.\n"
-        "Trọng số mặc định là 1. Xong thì bấm Tiếp tục.",
+        "Ví dụ (có thể sao chép cả ba dòng):\n"
+        "<code>Dịch vụ công trực tuyến; dịch vụ; 20; 2\n"
+        "Tỷ lệ hồ sơ trực tuyến; %; 90\n"
+        "Diễn tập an toàn thông tin; ; có</code>\n"
+        "Trọng số mặc định là 1.",
         "Please type the targets, one per line:\n"
         "<code>Name; unit of measure; target value; weight</code>\n"
-        "E.g. <code>Online public services; services; 20; 2</code>, "
-        "<code>Share of files online; %; 90</code>, <code>Security drill; ; yes</code>.\n"
-        "The weight defaults to 1. Press Next when done.",
+        "For example (all three lines may be copied):\n"
+        "<code>Online public services; services; 20; 2\n"
+        "Share of files handled online; %; 90\n"
+        "Security drill; ; yes</code>\n"
+        "The weight defaults to 1.",
     ),
-    "cn.target_added": ("{n}. {name}: {goal} {unit} (trọng số {weight})",
-                        "{n}. {name}: {goal} {unit} (weight {weight})"),
+    "cn.targets_first": ("Sau khi có ít nhất một chỉ tiêu, nút “Tiếp tục” sẽ hiện ra.",
+                         "Once there is at least one target, a “Next” button appears."),
+    "cn.milestones_first": ("Sau khi có ít nhất một mốc, nút “Tiếp tục” sẽ hiện ra.",
+                            "Once there is at least one milestone, a “Next” button appears."),
+    "cn.targets_next": ("Có thể nhập thêm, hoặc bấm “Tiếp tục”.",
+                        "Type more lines, or press “Next”."),
+    "cn.current_title": ("Tên đã nhập: <b>{title}</b>", "Title so far: <b>{title}</b>"),
+    "cn.target_added": ("{n}. {name}: {goal}{unit} (trọng số {weight})",
+                        "{n}. {name}: {goal}{unit} (weight {weight})"),
     "cn.ask_milestones": (
         "Vui lòng nhập các mốc, mỗi dòng một mốc:\n<code>loại; thời hạn; tên mốc</code>\n"
         "Loại: đăng ký, sơ kết, tổng kết, nộp hồ sơ, hàng tháng, hàng quý.\n"
-        "Ví dụ: <code>sơ kết; 17:00 30/06/2027; Sơ kết 6 tháng</code>. Xong thì bấm Tiếp tục.",
+        "Ví dụ: <code>sơ kết; 17:00 30/06/2027; 6 tháng đầu năm</code>.",
         "Please type the milestones, one per line:\n<code>kind; deadline; name</code>\n"
         "Kinds: registration, midterm, final, nomination, monthly, quarterly.\n"
-        "E.g. <code>midterm; 17:00 30/06/2027; Half-year review</code>. Press Next when done.",
+        "E.g. <code>midterm; 17:00 30/06/2027; first half-year</code>.",
     ),
-    "cn.milestone_added": ("• {kind} {title} — hạn {due}", "• {kind} {title} — due {due}"),
+    "cn.milestone_added": ("• {name} — hạn {due}", "• {name} — due {due}"),
     "cn.line_error": ("Dòng {n} chưa đúng: <code>{line}</code>\n{reason}\n"
                       "Các dòng đã nhập trước đó vẫn được giữ.",
                       "Line {n} is not right: <code>{line}</code>\n{reason}\n"
@@ -152,7 +173,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cn.edit_milestones": ("Sửa mốc", "Edit milestones"),
     "cn.cancelled": ("Đã hủy bản nháp phong trào.", "The campaign draft was discarded."),
     "cn.saved": (
-        "Đã lưu phong trào «{title}» (mã <code>{code}</code>). Bấm Phát động khi sẵn sàng gửi thông báo.",
+        "Đã lưu phong trào “{title}” (mã <code>{code}</code>). Bấm Phát động khi sẵn sàng gửi thông báo.",
         "Campaign “{title}” saved (code <code>{code}</code>). Press Launch when ready to announce it.",
     ),
     "error.cn.target_format": (
@@ -162,7 +183,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.cn.milestone_format": ("Vui lòng nhập theo mẫu: loại; thời hạn; tên mốc.",
                                   "Please use: kind; deadline; name."),
     "error.cn.milestone_kind": (
-        "Không rõ loại mốc «{text}». Vui lòng dùng: đăng ký, sơ kết, tổng kết, nộp hồ sơ, "
+        "Không rõ loại mốc “{text}”. Vui lòng dùng: đăng ký, sơ kết, tổng kết, nộp hồ sơ, "
         "hàng tháng, hàng quý.",
         "Unknown milestone kind “{text}”. Use: registration, midterm, final, nomination, "
         "monthly, quarterly.",
@@ -171,13 +192,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "That time has passed. Please give a future deadline."),
     # campaign errors
     "error.campaign.bad_date": (
-        "Không đọc được thời gian «{text}». Vui lòng viết, ví dụ: <code>17:00 30/11/2027</code> "
+        "Không đọc được thời gian “{text}”. Vui lòng viết, ví dụ: <code>17:00 30/11/2027</code> "
         "hoặc <code>30/11 17h</code>.",
         "Cannot read the date “{text}”. Please write e.g. <code>17:00 30/11/2027</code> or "
         "<code>30/11 17h</code>.",
     ),
     "error.campaign.bad_period": (
-        "Không đọc được thời gian «{text}». Vui lòng viết: <code>01/01/2027 - 31/12/2027</code>.",
+        "Không đọc được thời gian “{text}”. Vui lòng viết: <code>01/01/2027 - 31/12/2027</code>.",
         "Cannot read the period “{text}”. Please write: <code>01/01/2027 - 31/12/2027</code>.",
     ),
     "error.campaign.period_reversed": ("Ngày kết thúc đang trước ngày bắt đầu.",
@@ -185,7 +206,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.campaign.title_missing": ("Phong trào cần có tên.", "The campaign needs a title."),
     "error.campaign.fields_missing": ("Vui lòng chọn ít nhất một lĩnh vực.",
                                       "Please choose at least one field."),
-    "error.campaign.unknown_field": ("Không có lĩnh vực mã «{ref}».", "There is no field “{ref}”."),
+    "error.campaign.unknown_field": ("Không có lĩnh vực mã “{ref}”.", "There is no field “{ref}”."),
     "error.campaign.targets_missing": ("Phong trào cần ít nhất một chỉ tiêu.",
                                        "The campaign needs at least one target."),
     "error.campaign.too_many": (
@@ -200,8 +221,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                                          "The weight of {target} must be between 0 and 1000."),
     "error.campaign.weights_zero": ("Tổng trọng số các chỉ tiêu phải lớn hơn 0.",
                                     "The weights must add up to more than 0."),
-    "error.campaign.duplicate_code": ("Mã «{ref}» bị trùng.", "The code “{ref}” is used twice."),
-    "error.campaign.unknown_unit": ("Không tìm thấy đơn vị mã «{ref}».", "No unit has the code “{ref}”."),
+    "error.campaign.duplicate_code": ("Mã “{ref}” bị trùng.", "The code “{ref}” is used twice."),
+    "error.campaign.unknown_unit": ("Không tìm thấy đơn vị mã “{ref}”.", "No unit has the code “{ref}”."),
     "error.campaign.target_in_use": ("Không thể xóa chỉ tiêu {ref} vì đã có báo cáo.",
                                      "Target {ref} cannot be removed: it has reports."),
     "error.campaign.milestone_in_use": ("Không thể xóa mốc {ref} vì đã có báo cáo.",
@@ -236,16 +257,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rg.summary_title": ("<b>Nội dung đăng ký thi đua</b>", "<b>Registration</b>"),
     "rg.commit_line": ("• <code>{code}</code> {name}: {value}", "• <code>{code}</code> {name}: {value}"),
     "rg.no_commit": ("(không cam kết)", "(no pledge)"),
-    "rg.titles_line": ("Danh hiệu phấn đấu: {titles}", "Titles aimed for: {titles}"),
+    "rg.titles_line": ("Danh hiệu thi đua, hình thức khen thưởng phấn đấu: {titles}",
+                       "Titles and awards aimed for: {titles}"),
     "rg.cancelled": ("Đã hủy đăng ký đang soạn.", "The registration draft was discarded."),
     "rg.submitted": ("Đã gửi đăng ký thi đua số {number}. Đơn vị đầu mối sẽ xem xét và phản hồi.{late}",
                      "Registration no. {number} sent. The lead unit will review it.{late}"),
     "rg.late_note": ("\n⚠ Đăng ký sau thời hạn nên được ghi nhận là nộp muộn.",
                      "\n⚠ It came after the deadline and is marked late."),
-    "rg.told_approved": ("✅ Đăng ký thi đua số {number} (phong trào «{title}») đã được duyệt.",
+    "rg.told_approved": ("✅ Đăng ký thi đua số {number} (phong trào “{title}”) đã được duyệt.",
                          "✅ Registration no. {number} (“{title}”) was approved."),
     "rg.told_returned": (
-        "↩ Đăng ký thi đua số {number} (phong trào «{title}») bị trả lại.\nLý do: {reason}\n"
+        "↩ Đăng ký thi đua số {number} (phong trào “{title}”) bị trả lại.\nLý do: {reason}\n"
         "Vui lòng điều chỉnh và gửi lại.",
         "↩ Registration no. {number} (“{title}”) was returned.\nReason: {reason}\n"
         "Please adjust it and send it again.",
@@ -255,14 +277,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Vui lòng mở tin nhắn riêng với bot và gõ /register để đăng ký cho đơn vị.",
         "Please open a private chat with the bot and type /register to register your unit.",
     ),
-    "error.registration.campaign_not_active": ("Phong trào «{title}» hiện không nhận đăng ký.",
+    "error.registration.campaign_not_active": ("Phong trào “{title}” hiện không nhận đăng ký.",
                                                "“{title}” is not open for registration."),
     "error.registration.already_approved": ("Đăng ký của đơn vị đã được duyệt, không cần gửi lại.",
                                             "Your unit's registration is already approved."),
     "error.registration.not_pending": ("Bản đăng ký này đã được xử lý.",
                                        "This registration has already been decided."),
     "error.registration.reason_missing": ("Vui lòng nêu lý do trả lại.", "Please give a reason."),
-    "error.registration.unknown_title": ("Danh hiệu «{title}» không có trong danh sách.",
+    "error.registration.unknown_title": ("Danh hiệu “{title}” không có trong danh sách.",
                                          "“{title}” is not a known title."),
     # review
     "rv.empty": ("Không có đăng ký nào chờ duyệt.", "No registrations await review."),
@@ -283,7 +305,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # reports
     "rp.no_campaigns": ("Hiện không có phong trào nào cần báo cáo.", "There is nothing to report on."),
     "rp.pick_campaign": ("Vui lòng chọn phong trào cần báo cáo:", "Choose the campaign:"),
-    "rp.pick_milestone": ("Phong trào «{title}». Vui lòng chọn kỳ báo cáo:",
+    "rp.pick_milestone": ("Phong trào “{title}”. Vui lòng chọn kỳ báo cáo:",
                           "“{title}”. Choose the milestone:"),
     "rp.resume": ("Đồng chí có một báo cáo đang soạn dở; tiếp tục từ bước đang dừng.",
                   "You have an unfinished report; continuing where you stopped."),
@@ -299,7 +321,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp.hint.yes_no": ("có hoặc không", "yes or no"),
     "rp.btn_skip": ("Bỏ qua (ghi chú)", "Skip (with a note)"),
     "rp.btn_keep": ("Giữ: {value}", "Keep: {value}"),
-    "rp.ask_note": ("Vui lòng ghi chú lý do chưa báo cáo chỉ tiêu «{name}» (tối đa {limit} ký tự).",
+    "rp.ask_note": ("Vui lòng ghi chú lý do chưa báo cáo chỉ tiêu “{name}” (tối đa {limit} ký tự).",
                     "Please note why “{name}” is skipped (at most {limit} characters)."),
     "rp.ask_narrative": (
         "Vui lòng gửi phần thuyết minh, đánh giá kết quả (tối đa {limit} ký tự), hoặc bấm nút bên dưới.",
@@ -314,12 +336,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "each). Press the button below when done.",
     ),
     "rp.btn_files_done": ("Xong ▶", "Done ▶"),
-    "rp.file_added": ("Đã nhận tệp «{name}» ({count} tệp). Gửi tiếp hoặc bấm Xong.",
+    "rp.file_added": ("Đã nhận tệp “{name}” ({count} tệp). Gửi tiếp hoặc bấm Xong.",
                       "Got “{name}” ({count} files). Send more or press Done."),
     "rp.file_expected": ("Ở bước này vui lòng gửi tài liệu hoặc ảnh, hoặc bấm Xong.",
                          "At this step please send a document or a photo, or press Done."),
     "rp.file_too_big": (
-        "Tệp «{name}» ({size} MB) vượt quá giới hạn {limit} MB. Vui lòng gửi tệp nhỏ hơn; "
+        "Tệp “{name}” ({size} MB) vượt quá giới hạn {limit} MB. Vui lòng gửi tệp nhỏ hơn; "
         "các nội dung đã nhập vẫn được giữ.",
         "“{name}” ({size} MB) is over the {limit} MB limit. Please send a smaller file; what "
         "you entered is kept.",
@@ -370,21 +392,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.report.value_empty": ("Giá trị không được để trống. Vui lòng nhập lại.",
                                  "The value cannot be empty. Please type it again."),
     "error.report.value_not_number": (
-        "«{text}» không phải là một số. Vui lòng nhập số, ví dụ 12 hoặc 12,5.",
+        "“{text}” không phải là một số. Vui lòng nhập số, ví dụ 12 hoặc 12,5.",
         "“{text}” is not a number. Please type a number, e.g. 12 or 12.5.",
     ),
-    "error.report.value_negative": ("Giá trị không được âm («{text}»). Vui lòng nhập lại.",
+    "error.report.value_negative": ("Giá trị không được âm (“{text}”). Vui lòng nhập lại.",
                                     "The value cannot be negative (“{text}”). Please type it again."),
     "error.report.value_too_large": (
-        "Giá trị «{text}» quá lớn, không hợp lý. Vui lòng kiểm tra lại.",
+        "Giá trị “{text}” quá lớn, không hợp lý. Vui lòng kiểm tra lại.",
         "“{text}” is too large to be right. Please check it.",
     ),
-    "error.report.value_not_finite": ("«{text}» không phải là một số hữu hạn. Vui lòng nhập số cụ thể.",
+    "error.report.value_not_finite": ("“{text}” không phải là một số hữu hạn. Vui lòng nhập số cụ thể.",
                                       "“{text}” is not a finite number. Please type an actual number."),
-    "error.report.value_not_yes_no": ("Vui lòng trả lời «có» hoặc «không» (nhận được «{text}»).",
+    "error.report.value_not_yes_no": ("Vui lòng trả lời “có” hoặc “không” (nhận được “{text}”).",
                                       "Please answer “yes” or “no” (got “{text}”)."),
     "error.report.value_percent_for_number": (
-        "Chỉ tiêu này tính bằng số, không phải phần trăm («{text}»). Vui lòng nhập số.",
+        "Chỉ tiêu này tính bằng số, không phải phần trăm (“{text}”). Vui lòng nhập số.",
         "This target is a number, not a percentage (“{text}”). Please type a number.",
     ),
     "error.report.value_zero_target": (
@@ -392,7 +414,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The target value must be above 0.",
     ),
     "error.report.value_missing": (
-        "Chưa có giá trị cho chỉ tiêu «{target}».",
+        "Chưa có giá trị cho chỉ tiêu “{target}”.",
         "“{target}” has no value yet.",
     ),
     "error.report.unknown_target": ("Chỉ tiêu {target} không thuộc phong trào này.",
@@ -404,26 +426,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "At most {limit} files per report.",
     ),
     "error.report.no_unit": (
-        "Tài khoản của đồng chí chưa gắn với đơn vị nào. Vui lòng liên hệ Vụ TĐKT.",
-        "Your account is not linked to a unit. Please contact the Emulation Department.",
+        "Tài khoản của đồng chí chưa gắn với đơn vị nào. Vui lòng liên hệ {department_short}.",
+        "Your account is not linked to a unit. Please contact the {department_short}.",
     ),
     "error.report.unit_gone": ("Không tìm thấy đơn vị.", "The unit no longer exists."),
-    "error.report.campaign_not_active": ("Phong trào «{title}» hiện không nhận báo cáo.",
+    "error.report.campaign_not_active": ("Phong trào “{title}” hiện không nhận báo cáo.",
                                          "“{title}” is not taking reports now."),
     "error.report.not_reporting_milestone": ("Mốc này không nhận báo cáo tiến độ.",
                                              "This milestone does not take progress reports."),
     "error.report.quick_usage": ("Vui lòng ghi đủ mã phong trào, mã mốc và các giá trị.",
                                  "Please give the campaign code, the milestone code and the values."),
     "error.report.quick_unknown_campaign": (
-        "Không có phong trào mã «{ref}».",
+        "Không có phong trào mã “{ref}”.",
         "No campaign has the code “{ref}”.",
     ),
     "error.report.quick_unknown_milestone": (
-        "Phong trào không có mốc «{ref}».",
+        "Phong trào không có mốc “{ref}”.",
         "The campaign has no milestone “{ref}”.",
     ),
     "error.report.quick_unknown_target": (
-        "Phong trào không có chỉ tiêu «{ref}».",
+        "Phong trào không có chỉ tiêu “{ref}”.",
         "The campaign has no target “{ref}”.",
     ),
     "error.report.quick_missing": ("Còn thiếu giá trị cho: {codes}.", "Values are missing for: {codes}."),
@@ -437,7 +459,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st.milestone": ("• <code>{code}</code> {name} (hạn {due}): {state}",
                      "• <code>{code}</code> {name} (due {due}): {state}"),
     "st.reported": ("đã nộp {revisions} lần, hoàn thành {score}{late}",
-                    "sent ({revisions} revisions), completion {score}{late}"),
+                    "sent (revisions: {revisions}), completion {score}{late}"),
     "st.overdue": ("⚠ quá hạn, chưa nộp", "⚠ overdue, not sent"),
     "st.pending": ("chưa đến hạn", "not due yet"),
     "st.next_due": ("➡ Việc tiếp theo: {name} — hạn {due}", "➡ Next: {name} — due {due}"),
@@ -446,16 +468,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tài khoản của đồng chí chưa gắn với đơn vị nào.",
         "Your account is not linked to a unit.",
     ),
-    "st.unknown_unit": ("Không tìm thấy đơn vị mã «{code}».", "No unit has the code “{code}”."),
+    "st.overview_title": ("<b>Tình hình thi đua toàn ngành</b>: {count} phong trào đang diễn ra",
+                          "<b>Sector overview</b>: {count} active campaigns"),
+    "st.overview_empty": ("Hiện không có phong trào nào đang diễn ra.", "No campaign is active."),
+    "st.overview_campaign": ("\n<b>{title}</b> (<code>{code}</code>)",
+                             "\n<b>{title}</b> (<code>{code}</code>)"),
+    "st.overview_milestone": ("• <code>{code}</code> {name} (hạn {due}): đã nộp {done}/{expected} đơn vị",
+                              "• <code>{code}</code> {name} (due {due}): {done}/{expected} units reported"),
+    "st.overview_hint": (
+        "\nXem đơn vị chưa nộp: /missing. Xem một đơn vị: /status kèm mã đơn vị.",
+        "\nUnits not reported: /missing. One unit: /status with its code.",
+    ),
+    "st.unknown_unit": ("Không tìm thấy đơn vị mã “{code}”.", "No unit has the code “{code}”."),
     # missing
     "mi.pick": ("Vui lòng chọn mốc cần xem đơn vị chưa nộp:", "Choose the milestone:"),
     "mi.no_campaigns": ("Chưa có phong trào nào trong phạm vi của đồng chí.",
                         "There are no campaigns in your scope."),
-    "mi.unknown": ("Không tìm thấy mốc «{text}».", "No milestone “{text}”."),
+    "mi.unknown": ("Không tìm thấy mốc “{text}”.", "No milestone “{text}”."),
     "mi.title": ("<b>Chưa nộp: {missing}/{expected} đơn vị</b>\n{campaign} — {milestone} (hạn {due})",
                  "<b>Not submitted: {missing}/{expected} units</b>\n{campaign} — {milestone} (due {due})"),
     "mi.page": ("Trang {page}/{pages}", "Page {page}/{pages}"),
     "mi.none": ("Tất cả đơn vị đã nộp. 👏", "Every unit has submitted. 👏"),
+    "mi.title_nobody": ("<b>{campaign} — {milestone}</b> (hạn {due})",
+                        "<b>{campaign} — {milestone}</b> (due {due})"),
+    "mi.nobody": (
+        "Không có đơn vị nào thuộc diện báo cáo mốc này: chưa đơn vị nào thuộc lĩnh vực của "
+        "phong trào hoặc đã đăng ký tham gia.",
+        "No unit is concerned by this milestone: no unit is in the campaign's fields or "
+        "registered for it.",
+    ),
     "mi.group": ("\n<b>{field}</b> ({count})", "\n<b>{field}</b> ({count})"),
     "mi.unit": ("• <code>{code}</code> {name}", "• <code>{code}</code> {name}"),
 }

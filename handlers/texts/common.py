@@ -4,26 +4,26 @@ from handlers.i18n import register
 
 TEXTS: dict[str, tuple[str, str]] = {
     "common.welcome": (
-        "Xin chào {name}!\n\n"
+        "Xin chào đồng chí {name}!\n\n"
         "Tôi là <b>ThiDua Bot</b>, trợ lý công tác thi đua – khen thưởng của ngành. Qua tôi, "
-        "cán bộ phụ trách thi đua có thể báo cáo tiến độ, đăng ký thi đua, đề nghị khen thưởng "
-        "và nhận chỉ thị, thông báo của Vụ Thi đua – Khen thưởng; tôi cũng nhắc trước mỗi hạn.\n\n"
-        "Để được cấp quyền, đồng chí vui lòng mở đường dẫn mời do Vụ TĐKT hoặc đơn vị đầu mối "
-        "gửi, hoặc gõ /join kèm mã mời.\n"
+        "cán bộ phụ trách thi đua đăng ký thi đua, báo cáo tiến độ và nhận văn bản, thông báo "
+        "của {department}.\n\n"
+        "Để được cấp quyền, đồng chí vui lòng mở đường dẫn mời do {department_short} hoặc "
+        "đơn vị đầu mối lĩnh vực gửi, hoặc gõ /join kèm mã mời.\n"
         "Gõ /help để xem những việc đồng chí có thể làm, /lang để đổi ngôn ngữ.",
-        "Hello {name}!\n\n"
+        "Hello, {name}!\n\n"
         "I am <b>ThiDua Bot</b>, the assistant for the sector's emulation and reward work. "
-        "Through me, emulation officers report progress, register for campaigns, nominate "
-        "exemplars and receive the department's directives; I also remind you before every "
-        "deadline.\n\n"
-        "To get access, open the invite link sent by the Emulation and Reward Department or "
-        "your field's lead unit, or type /join followed by the invite code.\n"
+        "Through me, emulation officers register for campaigns, report progress and receive "
+        "the documents and notices of the {department}.\n\n"
+        "To get access, open the invite link sent by the {department_short} or your field's "
+        "lead unit, or type /join followed by the invite code.\n"
         "Type /help to see what you can do, /lang to change the language.",
     ),
     "common.welcome_member": (
-        "Xin chào đồng chí {name}! Đồng chí đang dùng ThiDua Bot với vai trò {role}. "
-        "Gõ /help để xem các việc có thể làm.",
-        "Hello, {name}! You are using ThiDua Bot as {role}. Type /help to see what you can do.",
+        "Xin chào đồng chí {name}!\nĐồng chí đang dùng ThiDua Bot với vai trò: {role}. "
+        "Chọn việc cần làm bên dưới, hoặc gõ /help để xem tất cả các lệnh.",
+        "Hello, {name}!\nYou are using ThiDua Bot as: {role}. Choose below what to do, "
+        "or type /help to see every command.",
     ),
     "common.help_title": (
         "<b>Các lệnh đồng chí có thể dùng</b> (vai trò: {role})",
@@ -31,15 +31,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "common.help_stranger_hint": (
         "Đồng chí chưa được cấp quyền. Vui lòng mở đường dẫn mời hoặc gõ /join kèm mã mời "
-        "do Vụ Thi đua – Khen thưởng cung cấp.",
+        "do {department} cung cấp.",
         "You do not have access yet. Open your invite link, or type /join with the code "
-        "the Emulation and Reward Department gave you.",
+        "the {department} gave you.",
     ),
-    "role.stranger": ("chưa được cấp quyền", "no access yet"),
-    "role.officer": ("cán bộ phụ trách thi đua của đơn vị", "unit emulation officer"),
-    "role.council": ("thành viên Hội đồng Thi đua – Khen thưởng", "emulation council member"),
-    "role.field_lead": ("đơn vị đầu mối lĩnh vực", "field lead"),
-    "role.admin": ("quản trị (Vụ Thi đua – Khen thưởng)", "administrator (Emulation Dept.)"),
+    "role.stranger": ("Chưa được cấp quyền", "No access yet"),
+    "role.officer": ("Cán bộ thi đua", "Emulation officer"),
+    "role.council": ("Thành viên Hội đồng", "Council member"),
+    "role.field_lead": ("Cán bộ đầu mối lĩnh vực", "Field lead"),
+    "role.admin": ("Quản trị viên", "Administrator"),
     "menu.start": ("Bắt đầu, giới thiệu bot", "Start and introduction"),
     "menu.help": ("Các việc đồng chí có thể làm", "What you can do"),
     "menu.lang": ("Đổi ngôn ngữ (Tiếng Việt / English)", "Change language"),
@@ -66,6 +66,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.stale_button": (
         "Nút này đã hết hiệu lực. Vui lòng thao tác lại từ đầu.",
         "This button is no longer valid. Please start again.",
+    ),
+    "common.outdated_button": (
+        "Nút này thuộc một tin nhắn cũ. Vui lòng dùng tin nhắn mới nhất.",
+        "This button belongs to an older message. Please use the latest one.",
     ),
     "common.access_denied": (
         "Xin lỗi, đồng chí không có quyền thực hiện thao tác này.",
@@ -111,8 +115,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.title": ("<b>Nhật ký gần nhất</b> (trang {page}/{pages})",
                     "<b>Latest audit entries</b> (page {page}/{pages})"),
     "audit.empty": ("Chưa có mục nhật ký nào.", "No audit entries yet."),
-    "audit.line": ("{time} · {actor} · <code>{action}</code> {target} {outcome}",
-                   "{time} · {actor} · <code>{action}</code> {target} {outcome}"),
+    "audit.line": ("{time} · {actor} · {action} {target} {outcome}",
+                   "{time} · {actor} · {action} {target} {outcome}"),
+    "audit.bot": ("ThiDua Bot", "ThiDua Bot"),
+    "audit.someone": ("Người dùng {id}", "User {id}"),
     "nav.prev": ("◀ Trước", "◀ Previous"),
     "nav.next": ("Sau ▶", "Next ▶"),
     "nav.back": ("◀ Quay lại", "◀ Back"),

@@ -3,33 +3,35 @@
 from handlers.i18n import register
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "menu.broadcast": ("Gửi chỉ thị, thông báo", "Broadcast a directive"),
-    "menu.directives": ("Sổ chỉ thị: đã gửi, đã nhận, hẹn giờ",
-                        "Directives: delivery, acknowledgements, schedule"),
+    "menu.broadcast": ("Gửi văn bản, thông báo", "Send a document or notice"),
+    "menu.directives": ("Sổ văn bản đã gửi: đã gửi, đã nhận, hẹn giờ",
+                        "Documents sent: delivery, acknowledgements, schedule"),
     # -- composing ----------------------------------------------------------------------------
     "directives.ask_content": (
-        "<b>Gửi chỉ thị, thông báo</b>\n"
+        "<b>Gửi văn bản, thông báo</b>\n"
         "Vui lòng soạn hoặc chuyển tiếp vào đây đúng tin nhắn cần gửi: văn bản, tệp hoặc ảnh "
         "kèm chú thích. Người nhận sẽ nhận nguyên văn tin nhắn đó.\n"
         "Gõ /cancel để hủy.",
-        "<b>Broadcast a directive</b>\n"
+        "<b>Send a document or notice</b>\n"
         "Please write or forward here the exact message to send: text, a document or a photo "
         "with a caption. Recipients get that message as it is.\n"
         "Type /cancel to stop.",
     ),
     "directives.content_kind": (
-        "Tin nhắn này không gửi được dưới dạng chỉ thị. Vui lòng gửi văn bản, tệp hoặc ảnh "
+        "Tin nhắn này không gửi đi được. Vui lòng gửi nội dung chữ, tệp hoặc ảnh "
         "kèm chú thích.",
         "This message cannot be broadcast. Please send text, a document or a photo with a "
         "caption.",
     ),
     "directives.audience_title": (
         "<b>Chọn người nhận</b>\n{summary}\n\n"
-        "Các lựa chọn khác nhau sẽ thu hẹp lẫn nhau (ví dụ: lĩnh vực Bưu chính và vai trò cán bộ "
-        "thi đua). Chọn xong, bấm «Tiếp tục».",
+        "Khi chọn nhiều tiêu chí, văn bản chỉ gửi tới người đáp ứng tất cả các tiêu chí đó "
+        "(ví dụ: chọn lĩnh vực Bưu chính và vai trò cán bộ thi đua thì chỉ cán bộ thi đua của "
+        "các đơn vị lĩnh vực Bưu chính nhận được). Chọn xong, bấm “Tiếp tục”.",
         "<b>Choose the recipients</b>\n{summary}\n\n"
-        "Different choices narrow each other (e.g. the Postal field and the officer role). "
-        "When done, press “Continue”.",
+        "With several criteria, only people who meet all of them receive it (e.g. the Postal "
+        "field and the officer role: the officers of postal units). When done, press "
+        "“Continue”.",
     ),
     "directives.pick_fields": ("<b>Chọn lĩnh vực</b> (bấm để chọn/bỏ chọn):",
                                "<b>Choose fields</b> (press to select/unselect):"),
@@ -85,15 +87,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "directives.when_now": ("ngay khi xác nhận", "as soon as you confirm"),
     "directives.not_set": ("(không có)", "(none)"),
-    "directives.content_text": ("văn bản «{snippet}»", "text “{snippet}”"),
+    "directives.content_text": ("văn bản “{snippet}”", "text “{snippet}”"),
     "directives.content_document": ("tệp {name}", "document {name}"),
-    "directives.content_photo": ("ảnh «{snippet}»", "photo “{snippet}”"),
+    "directives.content_photo": ("ảnh “{snippet}”", "photo “{snippet}”"),
     "directives.ask_meta": (
-        "Vui lòng gửi số hiệu và trích yếu, cách nhau bởi dấu «|», ví dụ:\n"
-        "<code>05/CT-BTTTT | Về việc phát động phong trào thi đua</code>\n"
-        "Chỉ có trích yếu thì gửi trích yếu. Gửi «-» để bỏ trống.",
+        "Vui lòng gửi số hiệu và trích yếu, cách nhau bởi dấu “|”, ví dụ:\n"
+        "<code>125/TB-TĐKT | Về việc phát động phong trào thi đua năm 2027</code>\n"
+        "Chỉ có trích yếu thì gửi trích yếu. Gửi “-” để bỏ trống.",
         "Please send the number and the title separated by “|”, for example:\n"
-        "<code>05/CT-BTTTT | On launching the emulation movement</code>\n"
+        "<code>125/TB-TĐKT | On launching the 2027 emulation campaign</code>\n"
         "Only a title: send the title. Send “-” to leave both empty.",
     ),
     "directives.meta_too_long": (
@@ -109,27 +111,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<code>30/11/2026 8h</code>, <code>8h30 ngày mai</code>.",
     ),
     "directives.started": (
-        "📤 Đã bắt đầu gửi chỉ thị #{number} tới {count} người nhận. "
+        "📤 Đã bắt đầu gửi văn bản #{number} tới {count} người nhận. "
         "Tiến độ sẽ được cập nhật trong tin nhắn tiếp theo.",
-        "📤 Sending directive #{number} to {count} recipients. "
+        "📤 Sending document #{number} to {count} recipients. "
         "Progress will be shown in the next message.",
     ),
     "directives.scheduled": (
-        "⏰ Đã hẹn gửi chỉ thị #{number} lúc <b>{when}</b>. "
+        "⏰ Đã hẹn gửi văn bản #{number} lúc <b>{when}</b>. "
         "Vui lòng không xóa tin nhắn gốc trước giờ gửi. Xem hoặc hủy lịch: /directives",
-        "⏰ Directive #{number} is scheduled for <b>{when}</b>. "
+        "⏰ Document #{number} is scheduled for <b>{when}</b>. "
         "Please do not delete the original message before then. To view or cancel: /directives",
     ),
     "directives.use_buttons": (
         "Vui lòng chọn bằng các nút ở tin nhắn phía trên, hoặc gõ /cancel để hủy.",
         "Please use the buttons of the message above, or type /cancel to stop.",
     ),
-    "directives.flow_gone": ("Thao tác soạn chỉ thị đã kết thúc. Gõ /broadcast để soạn lại.",
+    "directives.flow_gone": ("Thao tác soạn văn bản đã kết thúc. Gõ /broadcast để soạn lại.",
                              "This draft has ended. Type /broadcast to start again."),
     # -- the register -------------------------------------------------------------------------
-    "directives.list_title": ("<b>Sổ chỉ thị</b> (trang {page})", "<b>Directives</b> (page {page})"),
-    "directives.list_empty": ("Chưa có chỉ thị nào. Gõ /broadcast để gửi chỉ thị đầu tiên.",
-                              "No directives yet. Type /broadcast to send the first one."),
+    "directives.list_title": ("<b>Sổ văn bản đã gửi</b> (trang {page})",
+                              "<b>Documents sent</b> (page {page})"),
+    "directives.list_empty": ("Chưa có văn bản nào. Gõ /broadcast để gửi văn bản đầu tiên.",
+                              "No documents yet. Type /broadcast to send the first one."),
     "directives.list_line": (
         "<b>#{id}</b> {label}\n   {status} · đã gửi {sent}/{total} · lỗi {failed} · "
         "chặn bot {blocked} · đã nhận {acked} ({rate}%)",
@@ -147,48 +150,50 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Người nhận: {total} ({people} người, {groups} nhóm)\n"
         "Đã gửi: {sent} · Đang chờ: {pending} · Lỗi: {failed} · "
         "Chặn bot/không còn trong nhóm: {blocked} · Đã hủy: {cancelled}\n"
-        "Nhóm đã chuyển thành siêu nhóm (đã gửi theo): {migrated}\n"
-        "Đã xác nhận: <b>{acked}/{people_sent}</b> ({rate}%)",
+        "{migrated}"
+        "Đã nhận: <b>{acked}/{people_sent}</b> ({rate}%)",
         "<b>#{id}</b> {label}\n"
         "Status: {status}\n"
         "Recipients: {total} ({people} people, {groups} groups)\n"
         "Sent: {sent} · Waiting: {pending} · Failed: {failed} · "
         "Blocked the bot/bot removed: {blocked} · Cancelled: {cancelled}\n"
-        "Groups upgraded to supergroups (followed): {migrated}\n"
+        "{migrated}"
         "Acknowledged: <b>{acked}/{people_sent}</b> ({rate}%)",
     ),
-    "directives.unacked_title": ("\n<b>Chưa xác nhận, theo đơn vị:</b>",
+    "directives.migrated_line": ("Nhóm đã chuyển thành siêu nhóm (đã gửi theo): {n}\n",
+                                 "Groups upgraded to supergroups (followed): {n}\n"),
+    "directives.unacked_title": ("\n<b>Chưa bấm “Đã nhận”, theo đơn vị:</b>",
                                  "\n<b>Not yet acknowledged, by unit:</b>"),
     "directives.unacked_line": ("• {unit}: {names}", "• {unit}: {names}"),
     "directives.no_unit": ("(chưa gắn đơn vị)", "(no unit)"),
     "directives.and_more": ("… và {n} người khác", "… and {n} more"),
     "directives.reminded_at": ("Đã nhắc lúc {when}.", "Reminded at {when}."),
-    "directives.btn_remind": ("🔔 Nhắc {n} người chưa xác nhận", "🔔 Remind {n} people"),
+    "directives.btn_remind": ("🔔 Nhắc {n} người chưa nhận", "🔔 Remind {n} people"),
     "directives.btn_cancel": ("⛔ Hủy lịch gửi", "⛔ Cancel the schedule"),
     "directives.btn_stop": ("⛔ Dừng gửi", "⛔ Stop sending"),
     "directives.btn_cancel_yes": ("⛔ Đồng ý hủy", "⛔ Yes, cancel"),
     "directives.btn_list": ("◀ Danh sách", "◀ List"),
     "directives.btn_refresh": ("🔄 Cập nhật", "🔄 Refresh"),
     "directives.cancel_confirm": (
-        "Đồng chí có chắc muốn hủy chỉ thị #{id}? Những bản chưa gửi sẽ không được gửi nữa.",
+        "Đồng chí có chắc muốn hủy văn bản #{id}? Những bản chưa gửi sẽ không được gửi nữa.",
         "Cancel directive #{id}? Copies not yet sent will not be sent.",
     ),
-    "directives.cancelled": ("Đã hủy chỉ thị #{id}.", "Directive #{id} is cancelled."),
+    "directives.cancelled": ("Đã hủy văn bản #{id}.", "Document #{id} is cancelled."),
     "directives.reminded": ("Đã gửi nhắc tới {n} người.", "Reminder sent to {n} people."),
     "directives.reminder": (
-        "🔔 <b>Nhắc xác nhận</b>\nĐồng chí chưa xác nhận đã nhận chỉ thị {label}. "
-        "Vui lòng xem lại tin nhắn chỉ thị và bấm «✅ Đã nhận».",
-        "🔔 <b>Please acknowledge</b>\nYou have not yet acknowledged directive {label}. "
+        "🔔 <b>Nhắc báo đã nhận</b>\nĐồng chí chưa bấm “Đã nhận” cho văn bản {label}. "
+        "Vui lòng xem lại văn bản và bấm “✅ Đã nhận”.",
+        "🔔 <b>Please acknowledge</b>\nYou have not yet acknowledged document {label}. "
         "Please read it and press “✅ Received”.",
     ),
     # -- acknowledgements ---------------------------------------------------------------------
-    "directives.acked_button": ("☑️ Đã xác nhận lúc {time}", "☑️ Acknowledged at {time}"),
-    "directives.ack_thanks": ("Cảm ơn đồng chí đã xác nhận.", "Thank you for acknowledging."),
-    "directives.ack_already": ("Đồng chí đã xác nhận lúc {time}.",
-                               "You acknowledged at {time}."),
+    "directives.acked_button": ("✅ Đã nhận lúc {time}", "✅ Received at {time}"),
+    "directives.ack_thanks": ("Cảm ơn đồng chí. Đã ghi nhận: Đã nhận.", "Thank you: marked as received."),
+    "directives.ack_already": ("Đồng chí đã bấm “Đã nhận” lúc {time}.",
+                               "You marked it as received at {time}."),
     # -- errors raised by the services ---------------------------------------------------------
     "error.directive.no_audience": ("Vui lòng chọn người nhận.", "Please choose the recipients."),
-    "error.directive.no_body": ("Chỉ thị chưa có nội dung.", "The directive has no content."),
+    "error.directive.no_body": ("Văn bản chưa có nội dung.", "The document has no content."),
     "error.directive.body_too_long": ("Nội dung quá dài (tối đa {limit} ký tự).",
                                       "The text is too long (at most {limit} characters)."),
     "error.directive.title_too_long": ("Trích yếu quá dài (tối đa {limit} ký tự).",
@@ -200,14 +205,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Thời điểm hẹn gửi đã qua. Vui lòng chọn lại giờ gửi hoặc gửi ngay.",
         "The scheduled time has passed. Please choose another time or send now.",
     ),
-    "error.directive.already_reminded": ("Chỉ thị này đã được nhắc một lần.",
-                                         "A reminder was already sent for this directive."),
-    "error.directive.not_sent": ("Chỉ thị chưa được gửi.", "The directive has not been sent yet."),
-    "error.directive.not_cancellable": ("Chỉ thị này đã gửi xong hoặc đã hủy, không hủy được nữa.",
-                                        "This directive is finished or cancelled already."),
-    "error.not_found.directive": ("Không tìm thấy chỉ thị này.", "This directive was not found."),
+    "error.directive.already_reminded": ("Văn bản này đã được nhắc một lần.",
+                                         "A reminder was already sent for this document."),
+    "error.directive.not_sent": ("Văn bản chưa được gửi.", "The document has not been sent yet."),
+    "error.directive.not_cancellable": ("Văn bản này đã gửi xong hoặc đã hủy, không hủy được nữa.",
+                                        "This document is finished or cancelled already."),
+    "error.not_found.directive": ("Không tìm thấy văn bản này.", "This document was not found."),
     "error.when.invalid": (
-        "Chưa đọc được thời điểm «{text}». Vui lòng nhập theo mẫu <code>08:00 30/11</code> "
+        "Chưa đọc được thời điểm “{text}”. Vui lòng nhập theo mẫu <code>08:00 30/11</code> "
         "hoặc <code>30/11/2026 8h</code>.",
         "Could not read “{text}”. Please type it like <code>08:00 30/11</code> or "
         "<code>30/11/2026 8h</code>.",

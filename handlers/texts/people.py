@@ -12,11 +12,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "menu.members": ("Danh sách thành viên", "Members"),
     "menu.role": ("Đổi vai trò của thành viên", "Change a member's role"),
     "menu.deactivate": ("Tạm ngừng tài khoản thành viên", "Deactivate a member"),
-    "menu.groups": ("Danh sách nhóm nhận chỉ thị", "Staff groups"),
-    "menu.subscribe": ("Đăng ký lĩnh vực cho nhóm (dùng trong nhóm)",
-                       "Subscribe a group to fields (in the group)"),
-    "menu.unsubscribe": ("Hủy đăng ký lĩnh vực của nhóm (dùng trong nhóm)",
-                         "Unsubscribe a group from fields (in the group)"),
+    "menu.groups": ("Danh sách nhóm nhận văn bản", "Staff groups"),
+    "menu.subscribe": ("Nhận văn bản theo lĩnh vực (dùng trong nhóm)",
+                       "Receive documents by field (in a group)"),
+    "menu.unsubscribe": ("Thôi nhận văn bản theo lĩnh vực (dùng trong nhóm)",
+                         "Stop receiving documents by field (in a group)"),
     # -- shared -------------------------------------------------------------------------------
     "people.none": ("chưa có", "none"),
     "people.no_unit": ("không thuộc đơn vị", "no unit"),
@@ -196,10 +196,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "members.you_unit": ("Đồng chí đã được chuyển sang đơn vị: {unit}.",
                          "You have been moved to the unit: {unit}."),
     "members.you_deactivated": (
-        "Tài khoản của đồng chí trên ThiDua Bot đã tạm ngừng. Vui lòng liên hệ Vụ Thi đua – "
-        "Khen thưởng nếu cần hỗ trợ.",
-        "Your ThiDua Bot account has been deactivated. Please contact the Emulation and "
-        "Reward Department if you need help.",
+        "Tài khoản của đồng chí trên ThiDua Bot đã tạm ngừng. Vui lòng liên hệ {department} "
+        "nếu cần hỗ trợ.",
+        "Your ThiDua Bot account has been deactivated. Please contact the {department} "
+        "if you need help.",
     ),
     "members.you_reactivated": ("Tài khoản của đồng chí trên ThiDua Bot đã được kích hoạt lại. "
                                 "Gõ /help để xem các việc có thể làm.",
@@ -207,21 +207,28 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "Type /help to see what you can do."),
     # -- groups -------------------------------------------------------------------------------
     "groups.hello": (
-        "Xin chào! ThiDua Bot sẽ gửi chỉ thị, thông báo của Vụ Thi đua – Khen thưởng vào nhóm "
-        "này theo lĩnh vực nhóm đăng ký. Quản trị viên nhóm vui lòng gõ /subscribe để chọn lĩnh vực.",
-        "Hello! ThiDua Bot will post the Emulation and Reward Department's directives here for "
-        "the fields this group subscribes to. A group admin can type /subscribe to choose them.",
+        "Xin chào các đồng chí! ThiDua Bot sẽ gửi văn bản, thông báo của {department} vào nhóm "
+        "này theo lĩnh vực nhóm chọn nhận. Quản trị viên nhóm vui lòng gõ /subscribe để chọn "
+        "lĩnh vực.",
+        "Hello! ThiDua Bot will post the {department}'s documents and notices here for "
+        "the fields this group chooses. A group admin can type /subscribe to choose them.",
     ),
-    "groups.pick_fields": ("Chọn lĩnh vực nhóm nhận chỉ thị (bấm để bật/tắt):",
-                           "Choose the fields this group receives directives for (tap to toggle):"),
-    "groups.subscribed": ("Đã đăng ký.", "Subscribed."),
-    "groups.unsubscribed": ("Đã hủy đăng ký.", "Unsubscribed."),
-    "groups.now_subscribed": ("Nhóm đang nhận chỉ thị của các lĩnh vực: {fields}",
-                              "This group receives directives for: {fields}"),
-    "groups.nothing_to_unsubscribe": ("Nhóm chưa đăng ký lĩnh vực nào mà đồng chí có thể hủy.",
-                                      "This group has no subscription you can remove."),
-    "groups.pick_unsubscribe": ("Chọn lĩnh vực cần hủy đăng ký:",
-                                "Choose the field to unsubscribe from:"),
+    "groups.pick_fields": ("Chọn lĩnh vực nhóm nhận văn bản (bấm để chọn/bỏ chọn):",
+                           "Choose the fields this group receives documents for (tap to toggle):"),
+    "groups.subscribed": ("Đã lưu.", "Saved."),
+    "groups.unsubscribed": ("Đã thôi nhận.", "Stopped."),
+    "groups.now_subscribed": ("Nhóm đang nhận văn bản của các lĩnh vực: {fields}",
+                              "This group receives documents for: {fields}"),
+    "groups.nothing_to_unsubscribe": ("Nhóm chưa nhận văn bản của lĩnh vực nào mà đồng chí có thể bỏ.",
+                                      "This group receives no field you can remove."),
+    "groups.pick_unsubscribe": ("Chọn lĩnh vực nhóm thôi nhận văn bản:",
+                                "Choose the field to stop receiving:"),
+    "groups.private_subscribe": (
+        "Lệnh /subscribe dùng trong nhóm: vui lòng thêm bot vào nhóm của đơn vị, rồi gõ "
+        "/subscribe trong nhóm đó để chọn lĩnh vực nhóm nhận văn bản.",
+        "/subscribe is used in a group: add the bot to your staff group, then type /subscribe "
+        "there to choose the fields the group receives documents for.",
+    ),
     "groups.btn_all": ("Hủy tất cả", "Remove all"),
     "groups.empty": ("Bot chưa được thêm vào nhóm nào.", "The bot is not in any group yet."),
     "groups.title": ("<b>Nhóm</b> ({total} nhóm, trang {page}/{pages})",
@@ -249,6 +256,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error.unit.field_unknown": ("Lĩnh vực “{field}” không có trong danh mục.",
                                  "There is no field “{field}”."),
+    "error.unit.fields_missing": (
+        "Vui lòng chọn ít nhất một lĩnh vực của đơn vị: phong trào thi đua và báo cáo được "
+        "giao theo lĩnh vực.",
+        "Please choose at least one field: campaigns and reports reach units by field.",
+    ),
     "error.unit.not_found": ("Không tìm thấy đơn vị có mã “{unit_code}”.",
                              "There is no unit with code “{unit_code}”."),
     "error.unit.gone": ("Đơn vị này không còn trong danh sách.", "This unit no longer exists."),
@@ -267,7 +279,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.invite.role_invalid": ("Vai trò “{role}” không hợp lệ.", "Role “{role}” is not valid."),
     "error.invite.unit_required": ("Cán bộ phụ trách thi đua phải thuộc một đơn vị.",
                                    "An emulation officer must belong to a unit."),
-    "error.invite.field_required": ("Vui lòng chọn lĩnh vực cho đơn vị đầu mối.",
+    "error.invite.field_required": ("Vui lòng chọn lĩnh vực cho cán bộ đầu mối.",
                                     "Please choose the field to lead."),
     "error.invite.unit_inactive": ("Đơn vị “{unit_code}” đã ngừng hoạt động.",
                                    "Unit “{unit_code}” is inactive."),

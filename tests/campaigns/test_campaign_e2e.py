@@ -101,21 +101,26 @@ async def test_whole_cycle(stack, tmp_path: Path) -> None:
     ask = await next_with(officer, "Đăng ký chỉ tiêu 2/2")
     await officer.press(ask, "Bằng chỉ tiêu")
     await stack.settle()
-    titles = await next_with(officer, "danh hiệu")
+    # the registration's prompt is edited in place as the officer presses its buttons
+    titles = await officer.wait_for(lambda m: "danh hiệu" in m.text)
+    assert titles is ask
     await officer.press(titles, "Cờ thi đua của Bộ")
     await stack.settle()
-    titles = await next_with(officer, "danh hiệu")
+    assert "☑ Cờ thi đua của Bộ" in titles.buttons
     await officer.press(titles, "Tiếp tục")
     await stack.settle()
-    summary = await next_with(officer, "Nội dung đăng ký")
+    summary = await officer.wait_for(lambda m: "Nội dung đăng ký" in m.text)
+    assert summary is ask
     await officer.press(summary, "Gửi")
     await stack.settle()
     assert "Đã gửi đăng ký" in (await next_with(officer, "đăng ký thi đua số")).text
 
-    # 4. the field lead reviews and approves; the officer is told
+    # 4. the field lead is told, reviews and approves; the officer is told
+    told = await next_with(lead, "đang chờ duyệt")
+    assert "Sở Thông tin và Truyền thông Hà Nội" in told.text
     await lead.send("/review")
     await stack.settle()
-    review = await next_with(lead, "chờ duyệt")
+    review = await next_with(lead, "Đăng ký chờ duyệt")
     assert "Sở Thông tin và Truyền thông Hà Nội" in review.text
     await lead.press(review, "Duyệt")
     await stack.settle()

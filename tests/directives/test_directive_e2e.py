@@ -27,7 +27,7 @@ async def people(stack):
 async def compose(stack, admin, content):
     """/broadcast, the message itself, then the audience: field BC."""
     await admin.send("/broadcast")
-    assert "Gửi chỉ thị" in (await admin.next_message()).text
+    assert "Gửi văn bản" in (await admin.next_message()).text
     await content()
     menu = await admin.next_message()
     assert "Chọn người nhận" in menu.text
@@ -35,7 +35,7 @@ async def compose(stack, admin, content):
     await stack.settle()
     await admin.press(menu, "BC")
     await stack.settle()
-    assert any(label.startswith("✅") for label in menu.buttons)
+    assert any(label.startswith("☑") for label in menu.buttons)
     await admin.press(menu, "Quay lại")
     await stack.settle()
     await admin.press(menu, "Tiếp tục")
@@ -79,18 +79,18 @@ async def test_broadcast_copy_ack_and_progress(stack):
     stack.clock.set(START + timedelta(minutes=15))
     qid = await a.press(got_a, "Đã nhận")
     await stack.settle()
-    assert got_a.buttons == ["☑️ Đã xác nhận lúc 10:15 28/11"]
+    assert got_a.buttons == ["✅ Đã nhận lúc 10:15 28/11"]
     assert "Cảm ơn" in a.callback_answer(qid)["text"]
-    qid = await a.press(got_a, "Đã xác nhận")  # pressing again changes nothing
+    qid = await a.press(got_a, "Đã nhận lúc")  # pressing again changes nothing
     await stack.settle()
-    assert "đã xác nhận lúc 10:15" in a.callback_answer(qid)["text"]
+    assert "“Đã nhận” lúc 10:15" in a.callback_answer(qid)["text"]
 
     # The scheduler tells the sender how it went.
     scheduler = build_scheduler(stack.session_factory, clock=stack.clock)
     await scheduler.run_once()
     await stack.settle()
     report = await admin.wait_for(lambda m: "Đã gửi xong" in m.text)
-    assert "Đã gửi: 2" in report.text and "trong 0 giây" in report.text
+    assert "Đã gửi: 2" in report.text and "Thời gian gửi: 0 giây" in report.text
     admin.skip_pending()
 
     # The register: counts, who has not acknowledged, one reminder to exactly them.
@@ -103,12 +103,12 @@ async def test_broadcast_copy_ack_and_progress(stack):
     await admin.press(listing, "Nhắc 1 người")
     await stack.settle()
     reminder = await b.next_message()
-    assert "Nhắc xác nhận" in reminder.text and reminder.buttons == ["✅ Đã nhận"]
+    assert "Nhắc báo đã nhận" in reminder.text and reminder.buttons == ["✅ Đã nhận"]
     assert not [m for m in a.inbox() if "Nhắc" in (m.text or "")]
     assert not any("Nhắc" in label for label in listing.buttons)  # once only
     await b.press(reminder, "Đã nhận")
     await stack.settle()
-    assert reminder.buttons[0].startswith("☑️") and got_b.buttons[0].startswith("☑️")
+    assert reminder.buttons[0].startswith("✅ Đã nhận lúc") and got_b.buttons[0].startswith("✅ Đã nhận lúc")
 
 
 async def test_scheduled_document_goes_out_at_its_time_and_can_be_listed(stack):

@@ -17,7 +17,7 @@ async def test_an_officer_is_onboarded_by_link_and_gets_their_menu(stack):
     picker = await admin.next_message()
     await admin.press(picker, "BĐHN")
     await stack.settle()
-    await admin.press(admin.last_message, "cán bộ phụ trách")
+    await admin.press(admin.last_message, "Cán bộ thi đua")
     await stack.settle()
     created = admin.last_message
     assert "Đã tạo mã mời" in created.text

@@ -20,7 +20,7 @@ async def _invite(bot, admin: int, unit_code: str, role_label: str) -> tuple[str
 
 async def test_admin_creates_invite_with_buttons_and_link_binds_the_officer(bot):
     admin = await bot.person("Lê Thị Cúc", Role.ADMIN)
-    link, code = await _invite(bot, admin, "BĐHN", "cán bộ phụ trách")
+    link, code = await _invite(bot, admin, "BĐHN", "Cán bộ thi đua")
     assert link == f"https://t.me/thidua_test_bot?start={code}"
     assert 1 <= len(code) <= 64 and all(c.isalnum() or c in "_-" for c in code)
 
@@ -43,7 +43,7 @@ async def test_admin_creates_invite_with_buttons_and_link_binds_the_officer(bot)
 
 async def test_join_with_code_and_join_then_code(bot):
     admin = await bot.person("Admin", Role.ADMIN)
-    _, code1 = await _invite(bot, admin, "VNPT", "cán bộ phụ trách")
+    _, code1 = await _invite(bot, admin, "VNPT", "Cán bộ thi đua")
     _, code2 = await _invite(bot, admin, "VNPT", "Hội đồng")
     a = await bot.person("An")
     out = await bot.send(a, f"/join {code1}")
@@ -60,7 +60,7 @@ async def test_join_with_code_and_join_then_code(bot):
 
 async def test_expired_and_revoked_codes_bind_nothing(bot):
     admin = await bot.person("Admin", Role.ADMIN)
-    _, code = await _invite(bot, admin, "VNPT", "cán bộ phụ trách")
+    _, code = await _invite(bot, admin, "VNPT", "Cán bộ thi đua")
     bot.clock.advance(days=8)
     a = await bot.person("An")
     out = await bot.send(a, f"/start {code}")
@@ -69,7 +69,7 @@ async def test_expired_and_revoked_codes_bind_nothing(bot):
 
     out = await bot.send(admin, "/invite VNPT")
     out = await bot.press(admin, out.data_for("VNPT"))
-    out = await bot.press(admin, out.data_for("cán bộ phụ trách"))
+    out = await bot.press(admin, out.data_for("Cán bộ thi đua"))
     revoke = out.data_for("Thu hồi")
     code = out.text.split("start=")[1].split()[0]
     out = await bot.press(admin, revoke)

@@ -68,7 +68,7 @@ async def test_me_shows_name_unit_role_fields_language(bot):
     person = await bot.person("Lê Cúc", Role.OFFICER, unit="VNPT", username="cuc")
     out = await bot.send(person, "/me")
     for part in ("Lê Cúc", "@cuc", "VNPT — Tập đoàn VNPT", "Viễn thông; Ứng dụng công nghệ thông tin",
-                 "Tiếng Việt", "cán bộ phụ trách"):
+                 "Tiếng Việt", "Cán bộ thi đua"):
         assert part in out.text
 
 

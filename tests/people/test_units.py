@@ -25,8 +25,8 @@ async def test_the_six_fields_exist_on_a_new_database(session):
 
 
 async def test_search_ignores_case_diacritics_and_normal_form(session):
-    await units.add_unit(session, None, UnitDraft("BĐHN", "Bưu điện Hà Nội"))
-    await units.add_unit(session, None, UnitDraft("VTHN", "Viễn thông Hà Nội"))
+    await units.add_unit(session, None, UnitDraft("BĐHN", "Bưu điện Hà Nội", field_codes=("buu_chinh",)))
+    await units.add_unit(session, None, UnitDraft("VTHN", "Viễn thông Hà Nội", field_codes=("buu_chinh",)))
     for query in ("buu dien", "Bưu Điện", unicodedata.normalize("NFD", "Bưu Điện"), "BƯU ĐIỆN HÀ",
                   "ha noi buu", "bđhn"):
         found, total = await units.search(session, query)
@@ -54,8 +54,12 @@ async def test_add_unit_validates_everything_first(session):
     with pytest.raises(DomainError) as e:
         await units.add_unit(session, None, UnitDraft("X1", "Tên", parent_code="KHONGCO"))
     assert e.value.code == "unit.parent_not_found"
+    with pytest.raises(DomainError) as e:  # a unit without a field would be asked for nothing
+        await units.add_unit(session, None, UnitDraft("X1", "Tên"))
+    assert e.value.code == "unit.fields_missing"
     child = await units.add_unit(session, None, UnitDraft("VNPT-HN", "VNPT Hà Nội",
-                                                          parent_code="VNPT"))
+                                                          parent_code="VNPT",
+                                                          field_codes=("vien_thong",)))
     vnpt = await units.get_by_code(session, "vnpt")
     assert child.parent_id == vnpt.id
     with pytest.raises(DomainError) as e:
@@ -68,7 +72,7 @@ async def test_only_admins_change_units(session):
     with pytest.raises(AccessDenied):
         await units.add_unit(session, officer, UnitDraft("A", "A"))
     admin = Member(telegram_id=2, role=Role.ADMIN)
-    unit = await units.add_unit(session, admin, UnitDraft("A", "Đơn vị A"))
+    unit = await units.add_unit(session, admin, UnitDraft("A", "Đơn vị A", field_codes=("attt",)))
     with pytest.raises(AccessDenied):
         await units.update_unit(session, officer, unit.id, name="B")
     await units.update_unit(session, admin, unit.id, name="Đơn vị B")
@@ -114,7 +118,7 @@ async def test_import_upserts_by_code_children_may_come_first(session, tmp_path)
 
 
 async def test_bad_rows_are_listed_with_row_numbers_and_nothing_changes(session, tmp_path):
-    await units.add_unit(session, None, UnitDraft("OLD", "Đơn vị cũ"))
+    await units.add_unit(session, None, UnitDraft("OLD", "Đơn vị cũ", field_codes=("buu_chinh",)))
     path = tmp_path / "bad.csv"
     path.write_text(
         "code,name,kind,parent code,fields\n"
@@ -175,7 +179,7 @@ async def test_export_round_trips(session, tmp_path, suffix):
 
 
 async def test_field_lead_set_by_cli(session):
-    await units.add_unit(session, None, UnitDraft("CBC", "Cục Bưu chính"))
+    await units.add_unit(session, None, UnitDraft("CBC", "Cục Bưu chính", field_codes=("buu_chinh",)))
     field = await units.set_field_lead(session, None, "buu_chinh", "CBC")
     assert field.lead_unit_id == (await units.get_by_code(session, "CBC")).id
     assert (await session.get(EmulationField, "buu_chinh")).lead_unit_id == field.lead_unit_id

@@ -199,7 +199,7 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     assert "✗" not in out and "Traceback" not in err
     assert "all passed" in out and ", 0 rejected" in out
     # welcome, joining by the invite, the launch announcement
-    assert "Xin chào Trần Văn Minh" in out
+    assert "Xin chào đồng chí Trần Văn Minh" in out
     assert "Chào mừng đồng chí Lê Thu Trang" in out
     assert "PHÁT ĐỘNG PHONG TRÀO THI ĐUA" in out
     # the receipts carry a number and the revision

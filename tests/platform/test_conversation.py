@@ -11,7 +11,7 @@ async def test_start_welcomes_a_stranger_and_says_how_to_get_access(stack):
     an = await stack.user("Nguyễn Thị An")
     await an.send("/start")
     welcome = await an.next_message()
-    assert "Xin chào Nguyễn Thị An" in welcome.text
+    assert "Xin chào đồng chí Nguyễn Thị An" in welcome.text
     assert "/join" in welcome.text
     assert welcome.buttons == ["🇻🇳 Tiếng Việt", "🇬🇧 English"]
 

@@ -32,18 +32,32 @@ from models.enums import (
 from models.feedback import Feedback
 from models.flood import FloodCounter
 from models.invites import Invite
+from models.nudges import (
+    CalendarDay,
+    CampaignNudges,
+    DayKind,
+    DigestRun,
+    Nudge,
+    NudgeSlot,
+    NudgeSnooze,
+    SlotStatus,
+)
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
 
 __all__ = [
     "AuditEntry",
+    "CalendarDay",
     "Campaign",
     "CampaignField",
     "CampaignKind",
+    "CampaignNudges",
     "CampaignStatus",
     "ChatGroup",
     "ChatKind",
     "ConversationState",
+    "DayKind",
+    "DigestRun",
     "Directive",
     "DirectiveKind",
     "DirectiveRecipient",
@@ -60,6 +74,9 @@ __all__ = [
     "Member",
     "Milestone",
     "MilestoneKind",
+    "Nudge",
+    "NudgeSlot",
+    "NudgeSnooze",
     "OutboxMessage",
     "OutboxMethod",
     "OutboxStatus",
@@ -72,6 +89,7 @@ __all__ = [
     "ReportValue",
     "Role",
     "SessionFactory",
+    "SlotStatus",
     "Target",
     "TargetKind",
     "Unit",

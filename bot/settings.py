@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services import nudges as _nudges
+from services.errors import DomainError
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -69,6 +73,33 @@ class OrganisationSettings(BaseModel):
         return Organisation(**self.model_dump())
 
 
+class NudgeSettings(BaseModel):
+    """Deadline nudges (``THIDUA_NUDGES__OFFSETS='[-3,-1,0,1]'``, ``__SEND_AT=08:00``, …)."""
+
+    offsets: list[int] = Field(default_factory=lambda: list(_nudges.DEFAULT_OFFSETS))
+    send_at: time = time(8, 0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    snooze_hours: float = Field(default=2.0, gt=0, le=12)
+    catch_up_days: int = Field(default=7, ge=0, le=60)
+
+    @field_validator("offsets")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        try:
+            return list(_nudges.parse_offsets(value))
+        except DomainError as error:
+            raise ValueError(f"nudge offsets: whole working days from -{_nudges.MAX_OFFSET} to "
+                             f"+{_nudges.MAX_OFFSET}, at most {_nudges.MAX_OFFSETS} ({error.code})"
+                             ) from None
+
+    def to_domain(self, timezone: str) -> _nudges.NudgeConfig:
+        return _nudges.NudgeConfig(
+            offsets=tuple(self.offsets), send_at=self.send_at, quiet_start=self.quiet_start,
+            quiet_end=self.quiet_end, snooze_hours=self.snooze_hours,
+            catch_up_days=self.catch_up_days, timezone=ZoneInfo(timezone))
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -92,6 +123,7 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
+    nudges: NudgeSettings = Field(default_factory=NudgeSettings)
 
     @field_validator("bot_token")
     @classmethod

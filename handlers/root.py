@@ -10,6 +10,7 @@ from handlers import (
     groups,
     invites,
     members,
+    nudges,
     progress,
     registrations,
     reports,
@@ -25,5 +26,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
+    root.include(nudges.router)
     root.include(common.router)
     return root

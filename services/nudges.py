@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, insert, or_, text, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.sql import Select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -181,11 +182,12 @@ def expected_clause(m: Milestone) -> Any:
                 or_(col(Unit.id).in_(in_fields), col(Unit.id).in_(registered)))
 
 
-def _missing_officers(m: Milestone, *, field_code: str | None = None) -> Select[Any]:
+def _missing_officers(m: Milestone, *, field_code: str | None = None) -> Any:
     """Officers (active, reachable) of units that are expected and have not submitted."""
-    query = (select(Member.id, Member.telegram_id, Member.unit_id, Member.language, Unit.name)
+    query = (sa_select(col(Member.id), col(Member.telegram_id), col(Member.unit_id),
+                       col(Member.language), col(Unit.name))
              .join(Unit, col(Unit.id) == col(Member.unit_id))
-             .where(Member.role == Role.OFFICER, col(Member.is_active).is_(True),
+             .where(col(Member.role) == Role.OFFICER, col(Member.is_active).is_(True),
                     col(Member.blocked_bot).is_(False), expected_clause(m),
                     col(Unit.id).not_in(_checks[m.kind](m))))
     if field_code is not None:
@@ -416,7 +418,7 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
                       *, field_code: str | None = None) -> int:
     """One nudge for every officer of every unit still missing, unless already nudged at this
     offset: rows in ``nudge`` and ``outbox_message``, in this transaction."""
-    already = exists().where(Nudge.milestone_id == m.id, Nudge.offset == offset,
+    already = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
                              col(Nudge.member_id) == col(Member.id))
     people = (await session.execute(
         _missing_officers(m, field_code=field_code).where(~already))).all()

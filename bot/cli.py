@@ -12,6 +12,8 @@ import typer
 from pydantic import ValidationError
 
 from bot import logs
+from bot.cli_calendar import calendar_app
+from bot.cli_nudges import nudges_app
 from bot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -27,6 +29,8 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
 app.add_typer(invite_app, name="invite")
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(nudges_app, name="nudges")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

@@ -64,12 +64,12 @@ async def test_across_tet_2027_with_compensatory_saturdays(session_factory):
     # the officer of the unit in another field gets nothing.
     officers = {chat_of(world, k) for k in ("a1", "a2", "b", "c")}
     assert {r.chat_id for r in rows} == officers and len(rows) == 4 * 4
-    before = [r for r in rows if r.dedupe_key.endswith(":-1")][0]
+    before = next(r for r in rows if r.dedupe_key.endswith(":-1"))
     assert "17:00 thứ Sáu, 12/02/2027 — còn 1 ngày làm việc" in before.payload["text"]
     assert "Thi đua Chuyển đổi số 2027" in before.payload["text"]
     buttons = [b["text"] for row in before.payload["keyboard"] for b in row]
     assert buttons == ["📝 Báo cáo ngay", "⏰ Nhắc lại sau"]
-    late = [r for r in rows if r.dedupe_key.endswith(":1")][0]
+    late = next(r for r in rows if r.dedupe_key.endswith(":1"))
     assert "Quá hạn" in late.payload["text"] and "đã quá hạn 1 ngày làm việc" in late.payload["text"]
 
 
@@ -141,7 +141,7 @@ async def test_moved_deadline_replans_pending_never_repeats_sent(session_factory
     when = {r.dedupe_key.split(":")[3]: r.created_at.astimezone(VN).strftime("%d/%m %H:%M")
             for r in rows}
     assert when == {"-3": "16/03 08:05", "-1": "16/03 09:00", "0": "26/03 08:00", "1": "29/03 08:00"}
-    assert "17:00 thứ Sáu, 26/03/2027" in [r for r in rows if r.dedupe_key.endswith(":0")][0].payload["text"]
+    assert "17:00 thứ Sáu, 26/03/2027" in next(r for r in rows if r.dedupe_key.endswith(":0")).payload["text"]
     # Each change announced once (a directive per change), not again by the nudges.
     async with session_factory() as s:
         notices = (await s.exec(select(Directive).where(Directive.ref == f"campaign:{world.campaign_id}",
@@ -198,7 +198,7 @@ async def test_snooze_is_per_milestone(session_factory):
     clock.now = local(2027, 3, 16, 20, 30)
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
-        with pytest.raises(Exception, match="nudge.snooze_too_late"):
+        with pytest.raises(Exception, match=r"nudge\.snooze_too_late"):
             await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
                                 now=clock.now)
     async with session_factory() as s, s.begin():

@@ -47,6 +47,6 @@ def plan(campaign: Annotated[str, typer.Option("--campaign", help="the campaign'
             continue
         typer.echo(f"  would reach now: {p.reach} officers of {p.units} units")
         for n in p.nudges:
-            label = "remind now" if n.offset >= nudges.PUSH_BASE else f"{n.offset:+d}"
+            label = ("remind now" if n.offset >= nudges.PUSH_BASE else f"{n.offset:+d}" if n.offset else "0")
             status = n.status if n.status not in ("done", "push") else f"{n.status}, {n.sent} sent"
             typer.echo(f"  {format_when(n.at, tz=cfg.timezone):<28} {label:>10}  {status}")

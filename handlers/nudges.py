@@ -20,7 +20,7 @@ from models import CampaignStatus, DayKind, Member, Milestone, MilestoneKind, Ro
 from services import campaigns, nudges, workdays
 from services.campaign_dates import parse_date
 from services.errors import AccessDenied, DomainError
-from services.when import WEEKDAYS_EN, WEEKDAYS_VI
+from services.when import WEEKDAYS_EN, WEEKDAYS_VI, format_when
 from services.workdays import DayOff
 
 router = Router(name=__name__)
@@ -73,7 +73,8 @@ async def nudge_button(ctx: Context, member: Member, data: list[str]) -> None:
         choice = nudges.SNOOZE_LATER if action == "sl" else nudges.SNOOZE_MORNING
         at = await nudges.snooze(ctx.session, actor=member, milestone_id=ref, choice=choice,
                                  now=ctx.now())
-        text = ctx.t("ng.snoozed", at=when(at, ctx.config.timezone))
+        text = ctx.t("ng.snoozed", at=format_when(at, language=ctx.lang.value,
+                                                  tz=ctx.config.timezone))
         await ctx.answer(text)
         await ctx.edit_keyboard([[Button(ctx.t("nudge.btn_report"), callback_data=cb("ng", "r", ref))]])
         await ctx.reply(text)

@@ -7,7 +7,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # snooze
     "nudge.btn_report": ("📝 Báo cáo ngay", "📝 Report now"),
     "ng.snooze_pick": ("Đồng chí muốn được nhắc lại khi nào?", "When should I remind you?"),
-    "ng.btn_later": ("Chiều nay, {at}", "Later today, {at}"),
+    "ng.btn_later": ("Hôm nay, {at}", "Later today, {at}"),
     "ng.btn_morning": ("Sáng {day}, {at}", "{day}, {at}"),
     "ng.snoozed": ("Đã hẹn: tôi sẽ nhắc lại mốc này lúc {at}.",
                    "Done: I will remind you of this milestone at {at}."),

@@ -32,6 +32,7 @@ from handlers.root import build_router
 from models import SessionFactory, is_sqlite, make_engine, make_session_factory
 from models.base import utcnow
 from models.migrate import is_up_to_date, upgrade
+from services import nudges
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class Runtime:
                  lease_ttl: float = 10.0, idle_seconds: float = 1.0) -> None:
         self.settings = settings
         self.clock = clock
+        nudges.configure(settings.nudges.to_domain(settings.timezone))
         self.roles = set(roles)
         unknown = self.roles - set(ROLES)
         if unknown:

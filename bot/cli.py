@@ -12,6 +12,9 @@ import typer
 from pydantic import ValidationError
 
 from bot import cli_ops, logs
+from bot import logs
+from bot.cli_calendar import calendar_app
+from bot.cli_nudges import nudges_app
 from bot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -29,6 +32,8 @@ app.add_typer(invite_app, name="invite")
 app.add_typer(campaign_app, name="campaign")
 app.command("status")(cli_ops.status)
 db_app.command("backup")(cli_ops.backup)
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(nudges_app, name="nudges")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

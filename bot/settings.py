@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -12,6 +14,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from services.health import HealthLimits
 from services.imports import DEFAULT_LIMITS, ImportLimits
 from models.enums import Language
+from services import nudges as _nudges
+from services.errors import DomainError
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -100,6 +104,31 @@ class HealthSettings(BaseModel):
 
     def to_domain(self) -> HealthLimits:
         return HealthLimits(**self.model_dump())
+class NudgeSettings(BaseModel):
+    """Deadline nudges (``THIDUA_NUDGES__OFFSETS='[-3,-1,0,1]'``, ``__SEND_AT=08:00``, …)."""
+
+    offsets: list[int] = Field(default_factory=lambda: list(_nudges.DEFAULT_OFFSETS))
+    send_at: time = time(8, 0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    snooze_hours: float = Field(default=2.0, gt=0, le=12)
+    catch_up_days: int = Field(default=7, ge=0, le=60)
+
+    @field_validator("offsets")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        try:
+            return list(_nudges.parse_offsets(value))
+        except DomainError as error:
+            raise ValueError(f"nudge offsets: whole working days from -{_nudges.MAX_OFFSET} to "
+                             f"+{_nudges.MAX_OFFSET}, at most {_nudges.MAX_OFFSETS} ({error.code})"
+                             ) from None
+
+    def to_domain(self, timezone: str) -> _nudges.NudgeConfig:
+        return _nudges.NudgeConfig(
+            offsets=tuple(self.offsets), send_at=self.send_at, quiet_start=self.quiet_start,
+            quiet_end=self.quiet_end, snooze_hours=self.snooze_hours,
+            catch_up_days=self.catch_up_days, timezone=ZoneInfo(timezone))
 
 
 class Settings(BaseSettings):
@@ -130,6 +159,7 @@ class Settings(BaseSettings):
     metrics_port: int | None = None  # polling mode: serve /metrics and /healthz on this port
     metrics_host: str = "0.0.0.0"
     language: Language = Language.VI  # the command line's messages; people pick theirs with /lang
+    nudges: NudgeSettings = Field(default_factory=NudgeSettings)
 
     @field_validator("bot_token")
     @classmethod

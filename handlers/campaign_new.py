@@ -3,7 +3,7 @@ that survives (it is the conversation state)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import func, select
@@ -14,7 +14,7 @@ from handlers.campaigns import card, cb, error_text, nav
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
-from handlers.i18n import Markup
+from handlers.i18n import Markup, escape
 from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
@@ -102,7 +102,9 @@ async def prompt(ctx: Context, member: Member, step: str) -> None:
     elif step == "milestones":
         lines = [t("cn.ask_milestones")]
         lines += [t("cn.milestone_added", name=milestone_name(t, m["kind"], m.get("title")),
-                    due=m["due_text"]) for m in d.get("milestones") or []]
+                    due=Markup(escape(m["due_text"])
+                               + (f"\n{m['day_off']}" if m.get("day_off") else "")))
+                  for m in d.get("milestones") or []]
         extra = [Button(t("cn.undo"), callback_data="cn:undo"),
                  Button(t("cn.next"), callback_data="cn:next")] if d.get("milestones") else None
         lines.append(t("cn.targets_next") if d.get("milestones") else t("cn.milestones_first"))
@@ -266,6 +268,12 @@ async def add_lines(ctx: Context, member: Member, text: str, key: str, parse: An
             await ctx.reply(ctx.t("cn.line_error", n=n, line=line.strip()[:100],
                                   reason=error_text(ctx.t, error)))
             return
+    if key == "milestones":  # a deadline on a day off is said in the same reply
+        from handlers.nudges import day_off_note
+        for item in added:
+            note = await day_off_note(ctx, [datetime.fromisoformat(item.pop("due_iso"))])
+            if note:
+                item["day_off"] = str(note)
     limit = campaigns.MAX_TARGETS if key == "targets" else campaigns.MAX_MILESTONES
     if len(items) + len(added) > limit:
         await ctx.reply(ctx.t("error.campaign.too_many", what=key, limit=limit))
@@ -316,5 +324,5 @@ def parse_milestone_line(ctx: Context, line: str) -> dict[str, Any]:
     if due < ctx.now():
         raise DomainError("cn.milestone_past")
     return {"kind": kind.value, "title": parts[2][:200] if len(parts) > 2 else "",
-            "due_text": when(due, ctx.config.timezone)}
+            "due_text": when(due, ctx.config.timezone), "due_iso": due.isoformat()}
 

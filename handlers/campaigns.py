@@ -94,6 +94,9 @@ async def card(ctx: Context, member: Member, campaign_id: int) -> tuple[Markup, 
             row.append(Button(ctx.t("cp.btn_launch"), callback_data=cb("cp", "launch", campaign_id)))
         row.append(Button(ctx.t("cp.btn_due"), callback_data=cb("cp", "due", campaign_id)))
         kb.append(row)
+        if c.status != CampaignStatus.CLOSED:
+            from handlers.nudges import plan_row
+            kb.append(plan_row(ctx.t, campaign_id))
         if c.status == CampaignStatus.CLOSED:
             kb.append([Button(ctx.t("cp.btn_reopen"), callback_data=cb("cp", "open", campaign_id))])
         else:
@@ -210,5 +213,8 @@ async def due_date(ctx: Context, msg: Incoming, member: Member) -> None:
                                      moved=[(milestone, previous)], now=ctx.now(),
                                      tz=ctx.config.timezone)
     name = milestone_name(ctx.t, milestone.kind.value, milestone.title)
+    from handlers.nudges import day_off_note
+    note = await day_off_note(ctx, [due])
     await ctx.reply(ctx.t("cp.due_changed", name=name, due=when(due, ctx.config.timezone),
-                          count=directive.recipient_count if directive else 0))
+                          count=directive.recipient_count if directive else 0)
+                    + (f"\n{note}" if note else ""))

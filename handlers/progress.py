@@ -125,7 +125,8 @@ async def missing_page(ctx: Context, member: Member, milestone_id: int, number: 
         row.append(Button(t("nav.prev"), callback_data=cb("mi", milestone_id, page.number - 1)))
     if page.has_next:
         row.append(Button(t("nav.next"), callback_data=cb("mi", milestone_id, page.number + 1)))
-    return text, [row] if row else None
+    from handlers.nudges import push_row
+    return text, ([row] if row else []) + [push_row(t, milestone_id)]
 
 
 @router.callback("mi")

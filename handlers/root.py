@@ -11,6 +11,7 @@ from handlers import (
     home,
     invites,
     members,
+    nudges,
     progress,
     registrations,
     reports,
@@ -27,5 +28,6 @@ def build_router() -> Router:
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
     root.include(home.router)
+    root.include(nudges.router)
     root.include(common.router)
     return root

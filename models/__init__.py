@@ -32,19 +32,33 @@ from models.enums import (
 from models.feedback import Feedback
 from models.flood import FloodCounter
 from models.invites import Invite
+from models.nudges import (
+    CalendarDay,
+    CampaignNudges,
+    DayKind,
+    DigestRun,
+    Nudge,
+    NudgeSlot,
+    NudgeSnooze,
+    SlotStatus,
+)
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
 from models.sweeps import SweepRun
 
 __all__ = [
     "AuditEntry",
+    "CalendarDay",
     "Campaign",
     "CampaignField",
     "CampaignKind",
+    "CampaignNudges",
     "CampaignStatus",
     "ChatGroup",
     "ChatKind",
     "ConversationState",
+    "DayKind",
+    "DigestRun",
     "Directive",
     "DirectiveKind",
     "DirectiveRecipient",
@@ -61,6 +75,9 @@ __all__ = [
     "Member",
     "Milestone",
     "MilestoneKind",
+    "Nudge",
+    "NudgeSlot",
+    "NudgeSnooze",
     "OutboxMessage",
     "OutboxMethod",
     "OutboxStatus",
@@ -74,6 +91,7 @@ __all__ = [
     "Role",
     "SessionFactory",
     "SweepRun",
+    "SlotStatus",
     "Target",
     "TargetKind",
     "Unit",

@@ -17,6 +17,7 @@ YAML::
       - {code: T1, name: …, unit: "%", target: 100, weight: 2, kind: percent}
     milestones:
       - {code: DK, kind: dang_ky, due: "17:00 15/01/2027", title: …}
+    nudges: [-3, -1, 0, 1]         # optional: reminder days (working days from each deadline)
 
 XLSX: a sheet ``campaign`` with two columns (key, value) for the scalar keys above (``fields``
 comma-separated), a sheet ``targets`` and a sheet ``milestones`` whose first row names the
@@ -35,7 +36,7 @@ from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import Campaign, CampaignKind, Member, MilestoneKind, TargetKind, Unit
-from services import campaigns
+from services import campaigns, nudges
 from services.campaigns import CampaignSpec, MilestoneSpec, SaveResult, TargetSpec
 from services.errors import DomainError
 from services.imports import DEFAULT_LIMITS, ImportLimits, ImportRefused, capped, check_file
@@ -283,10 +284,21 @@ async def import_campaign_result(session: AsyncSession, path: str | Path, *,
         found = (await session.exec(select(Unit.id).where(func.upper(Unit.code) == lead.upper()))).first()
         if found is None:
             raise CampaignFileError([f"lead_unit: unknown unit code {lead!r}"])
+    offsets = None
+    if data.get("nudges") not in (None, "", []):
+        try:
+            offsets = nudges.parse_offsets(data["nudges"] if isinstance(data["nudges"], list)
+                                           else str(data["nudges"]))
+        except DomainError as error:
+            raise CampaignFileError([f"nudges: {error.code} {error.params}"]) from None
     try:
         # A savepoint: a problem found while saving (a target still in use) leaves nothing behind.
         async with session.begin_nested():
-            return await campaigns.save(session, spec, actor=actor, now=now)
+            result = await campaigns.save(session, spec, actor=actor, now=now)
+            if offsets is not None:
+                await nudges.set_offsets(session, actor=actor, campaign_id=result.campaign.id or 0,
+                                         offsets=offsets, now=now)
+            return result
     except DomainError as error:
         if isinstance(error, CampaignFileError) or error.code == "access_denied":
             raise

@@ -21,7 +21,7 @@ from models import (
     Unit,
     UnitField,
 )
-from services import audit, campaigns
+from services import audit, campaigns, nudges
 from services.errors import AccessDenied, DomainError, NotFound
 from services.reports import MAX_VALUE, reporting_unit
 from services.text import clean_line
@@ -92,6 +92,7 @@ async def submit(
     await audit.record(session, actor=actor.telegram_id, action="registration.submit",
                        target=f"registration:{reg.id}", campaign_id=campaign_id, unit_id=unit_id,
                        late=late, times=reg.times_submitted)
+    await nudges.withdraw_registration(session, campaign_id=campaign_id, unit_id=unit_id)
     return reg
 
 

@@ -27,7 +27,7 @@ from models import (
     TargetKind,
     Unit,
 )
-from services import audit, campaigns
+from services import audit, campaigns, nudges
 from services.campaigns import MAX_VALUE, REPORTING_KINDS
 from services.errors import AccessDenied, DomainError, NotFound
 from services.text import clean_line, clean_text, fold, nfc
@@ -266,6 +266,8 @@ async def submit(
     await audit.record(session, actor=actor.telegram_id, action="report.submit",
                        target=f"report:{report.id}", revision=number, unit_id=unit_id,
                        milestone_id=milestone_id, late=late, files=len(files))
+    # Nudges to this unit's officers still waiting in the outbox are withdrawn.
+    await nudges.withdraw(session, unit_id=unit_id, milestone_ids=[milestone_id])
     return report, revision
 
 

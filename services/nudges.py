@@ -1,0 +1,672 @@
+"""Deadline nudges: who must be reminded of which milestone, when, and queueing it exactly once.
+
+Each milestone that expects something from units gets a plan: one :class:`NudgeSlot` per offset
+(working days before or after its deadline, sent at the configured hour). The sweep re-plans slots
+whose deadline moved, picks per milestone the most recent slot that is due (older ones missed
+while the bot was down are skipped: one catch-up, never a burst) and queues, in the same
+transaction that records them, one :class:`Nudge` and one outbox row for every officer of every
+unit that has not submitted. The unique key (milestone, unit, person, offset) and a lock taken
+before anything is read make a second scheduler, or a second run, add nothing.
+
+What "submitted" means is a small registry keyed by milestone kind (:func:`register_check`): the
+campaign area provides registrations and reports; the awards area adds nomination files. A service
+that accepts a submission calls :func:`withdraw` in its transaction, which cancels nudges still
+waiting in the outbox for that unit — also those a sweep running at the same moment just queued.
+
+Texts are not made here: the caller passes ``render`` (the scheduler keeps the nudge texts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, func, insert, text, union, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.sql import Select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import (
+    Campaign,
+    CampaignField,
+    CampaignNudges,
+    CampaignStatus,
+    Language,
+    Member,
+    Milestone,
+    MilestoneKind,
+    Nudge,
+    NudgeSlot,
+    NudgeSnooze,
+    OutboxMessage,
+    OutboxMethod,
+    OutboxStatus,
+    Priority,
+    Registration,
+    RegistrationStatus,
+    Report,
+    Role,
+    SlotStatus,
+    Unit,
+    UnitField,
+)
+from services import audit, campaigns, workdays
+from services.errors import AccessDenied, DomainError
+from services.workdays import VN, WorkCalendar
+
+DEFAULT_OFFSETS = (-3, -1, 0, 1)
+MAX_OFFSET = 30  # working days either side of a deadline
+MAX_OFFSETS = 8
+PUSH_BASE = 1000  # slots with offset >= PUSH_BASE are an admin's "remind these units now"
+# Milestones whose deadline is further in the past than this are no longer swept.
+HORIZON = timedelta(days=90)
+
+
+# -- settings -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class NudgeConfig:
+    offsets: tuple[int, ...] = DEFAULT_OFFSETS
+    send_at: time = time(8, 0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    snooze_hours: float = 2.0
+    catch_up_days: int = 7  # a nudge missed longer ago than this is not sent late
+    push_every: timedelta = timedelta(hours=1)
+    timezone: ZoneInfo = VN
+
+    def in_quiet_hours(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.timezone).time()
+        if self.quiet_start <= self.quiet_end:
+            return self.quiet_start <= local < self.quiet_end
+        return local >= self.quiet_start or local < self.quiet_end
+
+    def may_send(self, moment: datetime, calendar: WorkCalendar) -> bool:
+        """Nudges go out on working days, from the sending hour until quiet hours begin."""
+        local = moment.astimezone(self.timezone)
+        return (calendar.is_working(local.date()) and local.time() >= self.send_at
+                and not self.in_quiet_hours(moment))
+
+    def next_send_time(self, moment: datetime, calendar: WorkCalendar) -> datetime:
+        """``moment`` if a nudge may go then, else the next working morning's sending hour."""
+        if self.may_send(moment, calendar):
+            return moment
+        local = moment.astimezone(self.timezone)
+        day = local.date()
+        if not (calendar.is_working(day) and local.time() < self.send_at):
+            day = calendar.next_working(day)
+        return calendar.at(day, self.send_at, self.timezone)
+
+
+_config = NudgeConfig()
+
+
+def configure(config: NudgeConfig) -> None:
+    """Set by the runtime from ``THIDUA_NUDGES__*`` (and by tests)."""
+    global _config
+    _config = config
+
+
+def config() -> NudgeConfig:
+    return _config
+
+
+def parse_offsets(text_or_items: str | Iterable[Any]) -> tuple[int, ...]:
+    """``"-3, -1, 0, +1"`` or ``[-3, -1, 0, 1]`` → sorted unique offsets, checked."""
+    if isinstance(text_or_items, str):
+        parts = [p for p in text_or_items.replace(";", ",").replace(" ", ",").split(",") if p]
+    else:
+        parts = list(text_or_items)
+    values: set[int] = set()
+    for part in parts:
+        try:
+            value = int(str(part).strip().replace("−", "-"))
+        except ValueError:
+            raise DomainError("nudge.bad_offsets", text=str(part)[:20]) from None
+        if abs(value) > MAX_OFFSET:
+            raise DomainError("nudge.offset_range", text=str(part)[:20], limit=MAX_OFFSET)
+        values.add(value)
+    if not values:
+        raise DomainError("nudge.bad_offsets", text="")
+    if len(values) > MAX_OFFSETS:
+        raise DomainError("nudge.too_many_offsets", limit=MAX_OFFSETS)
+    return tuple(sorted(values))
+
+
+# -- what "submitted" means, per milestone kind ---------------------------------------------------
+SubmittedUnits = Callable[[Milestone], Select[Any]]
+_checks: dict[MilestoneKind, SubmittedUnits] = {}
+
+
+def register_check(kind: MilestoneKind, submitted_units: SubmittedUnits) -> None:
+    """``submitted_units(milestone)`` is a SELECT of the ids of units that submitted for it.
+
+    Milestones of a kind with no check are not nudged: nobody can tell who is missing."""
+    _checks[kind] = submitted_units
+
+
+def has_check(kind: MilestoneKind) -> bool:
+    return kind in _checks
+
+
+def submitted_units(m: Milestone) -> Select[Any]:
+    return _checks[m.kind](m)
+
+
+def _registered(m: Milestone) -> Select[Any]:
+    return select(Registration.unit_id).where(
+        Registration.campaign_id == m.campaign_id,
+        Registration.status != RegistrationStatus.RETURNED)
+
+
+def _reported(m: Milestone) -> Select[Any]:
+    return select(Report.unit_id).where(Report.milestone_id == m.id)
+
+
+register_check(MilestoneKind.REGISTRATION, _registered)
+for _kind in (MilestoneKind.MIDTERM, MilestoneKind.FINAL, MilestoneKind.MONTHLY,
+              MilestoneKind.QUARTERLY):
+    register_check(_kind, _reported)
+
+
+def expected_clause(m: Milestone) -> Any:
+    """Units expected to submit: active units in the campaign's fields, and any that registered."""
+    in_fields = select(UnitField.unit_id).join(
+        CampaignField, col(CampaignField.field_code) == col(UnitField.field_code)
+    ).where(CampaignField.campaign_id == m.campaign_id)
+    registered = select(Registration.unit_id).where(Registration.campaign_id == m.campaign_id)
+    # One IN over a UNION (not an OR of two INs): PostgreSQL hashes it once instead of
+    # probing a sub-plan per unit.
+    return and_(col(Unit.is_active).is_(True), col(Unit.id).in_(union(in_fields, registered)))
+
+
+def _missing_officers(m: Milestone, *, field_code: str | None = None) -> Any:
+    """Officers (active, reachable) of units that are expected and have not submitted."""
+    query = (sa_select(col(Member.id), col(Member.telegram_id), col(Member.unit_id),
+                       col(Member.language), col(Unit.name))
+             .join(Unit, col(Unit.id) == col(Member.unit_id))
+             .where(col(Member.role) == Role.OFFICER, col(Member.is_active).is_(True),
+                    col(Member.blocked_bot).is_(False), expected_clause(m),
+                    col(Unit.id).not_in(_checks[m.kind](m))))
+    if field_code is not None:
+        query = query.where(col(Unit.id).in_(
+            select(UnitField.unit_id).where(UnitField.field_code == field_code)))
+    return query
+
+
+# -- the plan -------------------------------------------------------------------------------------
+def slot_times(m: Milestone, offsets: Sequence[int], calendar: WorkCalendar,
+               cfg: NudgeConfig) -> dict[int, datetime]:
+    """When each offset's nudge goes: N working days from the deadline's date, at the sending
+    hour. A before-nudge that would come after the deadline itself is left out."""
+    day = m.due_at.astimezone(cfg.timezone).date()
+    out: dict[int, datetime] = {}
+    for offset in offsets:
+        at = calendar.at(calendar.shift(day, offset), cfg.send_at, cfg.timezone)
+        if offset <= 0 and at >= m.due_at:
+            continue
+        out[offset] = at
+    return out
+
+
+async def campaign_offsets(session: AsyncSession, campaign_ids: Sequence[int],
+                           cfg: NudgeConfig | None = None) -> dict[int, tuple[int, ...]]:
+    cfg = cfg or _config
+    own = {row.campaign_id: tuple(row.offsets) for row in (await session.exec(
+        select(CampaignNudges).where(col(CampaignNudges.campaign_id).in_(campaign_ids)))).all()}
+    return {cid: own.get(cid, cfg.offsets) for cid in campaign_ids}
+
+
+async def set_offsets(session: AsyncSession, *, actor: Member | None, campaign_id: int,
+                      offsets: Iterable[Any] | str, now: datetime) -> tuple[int, ...]:
+    """A campaign's own offsets (``actor=None``: the operator, e.g. a campaign file)."""
+    values = parse_offsets(offsets)
+    if actor is not None:
+        campaigns.require_manager(actor, await campaigns.field_codes_of(session, campaign_id),
+                                  action="nudge.set_offsets", target=f"campaign:{campaign_id}")
+    row = await session.get(CampaignNudges, campaign_id)
+    previous = list(row.offsets) if row is not None else None
+    if row is None:
+        row = CampaignNudges(campaign_id=campaign_id)
+    row.offsets = list(values)
+    row.updated_by = actor.telegram_id if actor is not None else None
+    row.updated_at = now
+    session.add(row)
+    await session.flush()
+    if previous != list(values):
+        await audit.record(session, actor=actor.telegram_id if actor else None,
+                           action="nudge.set_offsets", target=f"campaign:{campaign_id}",
+                           offsets=list(values), previous=previous)
+    return values
+
+
+async def _active_milestones(session: AsyncSession, now: datetime,
+                             campaign_id: int | None = None) -> list[tuple[Milestone, Campaign]]:
+    query = (select(Milestone, Campaign).join(Campaign, col(Campaign.id) == col(Milestone.campaign_id))
+             .where(Campaign.status == CampaignStatus.ACTIVE,
+                    col(Milestone.due_at) >= now - HORIZON,
+                    col(Milestone.kind).in_(list(_checks)))
+             .order_by(col(Milestone.id)))
+    if campaign_id is not None:
+        query = query.where(Campaign.id == campaign_id)
+    return [(m, c) for m, c in (await session.exec(query)).all()]
+
+
+def _replan(m: Milestone, wanted: dict[int, datetime], slots: list[NudgeSlot],
+            session: AsyncSession) -> int:
+    """Bring the milestone's waiting slots in line with its deadline and offsets."""
+    changed = 0
+    have = {s.offset: s for s in slots}
+    for s in slots:
+        if s.offset >= PUSH_BASE or s.status in (SlotStatus.DONE, SlotStatus.SKIPPED):
+            continue
+        at = wanted.get(s.offset)
+        if at is None:
+            if s.status != SlotStatus.DROPPED:
+                s.status = SlotStatus.DROPPED
+                session.add(s)
+                changed += 1
+        elif s.status == SlotStatus.DROPPED or s.due_at != at or s.planned_for != m.due_at:
+            s.status, s.due_at, s.planned_for = SlotStatus.PLANNED, at, m.due_at
+            session.add(s)
+            changed += 1
+    for offset, at in wanted.items():
+        if offset not in have:
+            slot = NudgeSlot(milestone_id=m.id or 0, offset=offset, due_at=at, planned_for=m.due_at)
+            session.add(slot)
+            slots.append(slot)
+            changed += 1
+    return changed
+
+
+# -- what a nudge says (filled by the caller's renderer) -----------------------------------------
+@dataclass(frozen=True, slots=True)
+class NudgeCard:
+    language: Language
+    campaign_code: str
+    campaign_title: str
+    milestone_id: int
+    milestone_kind: MilestoneKind
+    milestone_title: str
+    unit_name: str
+    due_at: datetime
+    days_left: int  # working days from today to the deadline's date (0: today)
+    days_over: int  # working days since the deadline's date (0: not late)
+    past_due: bool
+    reminder: bool = False  # a snoozed nudge coming back
+    timezone: ZoneInfo = VN
+
+
+Render = Callable[[NudgeCard], tuple[str, list[list[dict[str, str]]]]]
+
+
+def card_for(m: Milestone, c: Campaign, *, unit_name: str, language: Language, now: datetime,
+             calendar: WorkCalendar, cfg: NudgeConfig, reminder: bool = False) -> NudgeCard:
+    today = now.astimezone(cfg.timezone).date()
+    due_day = m.due_at.astimezone(cfg.timezone).date()
+    return NudgeCard(
+        language=language, campaign_code=c.code, campaign_title=c.title,
+        milestone_id=m.id or 0, milestone_kind=m.kind, milestone_title=m.title,
+        unit_name=unit_name, due_at=m.due_at,
+        days_left=calendar.working_days_between(today, due_day),
+        days_over=calendar.working_days_between(due_day, today) if now > m.due_at else 0,
+        past_due=now > m.due_at, reminder=reminder, timezone=cfg.timezone)
+
+
+def unit_ref(milestone_id: int, unit_id: int) -> str:
+    """The outbox ``ref`` of every nudge to a unit about a milestone: what :func:`withdraw` cancels."""
+    return f"nudge:{milestone_id}:{unit_id}"
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+SWEEP_LOCK = 0x7468_6E75  # "thnu": one nudge sweep at a time across processes (PostgreSQL)
+
+
+def _is_pg(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+async def _lock_milestones(session: AsyncSession, ids: Sequence[int], *, share: bool) -> None:
+    """PostgreSQL: a sweep about to queue nudges for these milestones and a submission for them
+    wait for each other, so the sweep sees every submission committed before it reads, and a
+    submission sees (and withdraws) every nudge queued before it. SQLite writes one at a time."""
+    if not ids or not _is_pg(session):
+        return
+    mode = "FOR SHARE" if share else "FOR NO KEY UPDATE"
+    await session.execute(text(f"SELECT id FROM milestone WHERE id = ANY(:ids) ORDER BY id {mode}"),
+                          {"ids": list(ids)})
+
+
+@dataclass(slots=True)
+class SweepResult:
+    queued: int = 0
+    replanned: int = 0
+    skipped: int = 0
+    rounds: list[tuple[int, int, int]] = field(default_factory=list)  # milestone, offset, queued
+
+
+async def sweep(session: AsyncSession, now: datetime, render: Render,
+                cfg: NudgeConfig | None = None) -> SweepResult:
+    """Plan, and queue what is due. The statements it runs do not grow with the number of units."""
+    cfg = cfg or _config
+    result = SweepResult()
+    if _is_pg(session):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK})
+    pairs = await _active_milestones(session, now)
+    if not pairs:
+        return result
+    calendar = await workdays.load(session)
+    ids = [m.id or 0 for m, _ in pairs]
+    offsets = await campaign_offsets(session, sorted({c.id or 0 for _, c in pairs}), cfg)
+    slots: dict[int, list[NudgeSlot]] = {i: [] for i in ids}
+    for s in (await session.exec(select(NudgeSlot).where(col(NudgeSlot.milestone_id).in_(ids)))).all():
+        slots[s.milestone_id].append(s)
+    for m, c in pairs:
+        result.replanned += _replan(m, slot_times(m, offsets[c.id or 0], calendar, cfg),
+                                    slots[m.id or 0], session)
+    if not cfg.may_send(now, calendar):
+        await session.flush()
+        return result
+    rounds: list[tuple[Milestone, Campaign, NudgeSlot]] = []
+    for m, c in pairs:
+        due = sorted((s for s in slots[m.id or 0]
+                      if s.status == SlotStatus.PLANNED and s.due_at <= now),
+                     key=lambda s: (s.due_at, s.offset))
+        if not due:
+            continue
+        latest = due[-1]
+        for s in due[:-1]:
+            s.status, s.done_at = SlotStatus.SKIPPED, now
+            session.add(s)
+            result.skipped += 1
+        if latest.due_at < now - timedelta(days=cfg.catch_up_days):
+            latest.status, latest.done_at = SlotStatus.SKIPPED, now
+            session.add(latest)
+            result.skipped += 1
+            continue
+        rounds.append((m, c, latest))
+    await session.flush()
+    if not rounds:
+        return result
+    await _lock_milestones(session, [m.id or 0 for m, _, _ in rounds], share=False)
+    for m, c, slot in rounds:
+        field_code = await _requester_field(session, slot)
+        queued = await _send_round(session, m, c, slot.offset, now, render, calendar, cfg,
+                                   field_code=field_code)
+        slot.status, slot.done_at, slot.sent = SlotStatus.DONE, now, queued
+        session.add(slot)
+        result.queued += queued
+        result.rounds.append((m.id or 0, slot.offset, queued))
+    await session.flush()
+    return result
+
+
+async def _requester_field(session: AsyncSession, slot: NudgeSlot) -> str | None:
+    """A field lead's "remind now" reaches the units of their field only."""
+    if slot.offset < PUSH_BASE or slot.requested_by is None:
+        return None
+    who = (await session.exec(select(Member).where(Member.telegram_id == slot.requested_by))).first()
+    if who is not None and who.role == Role.FIELD_LEAD and who.field_code:
+        return who.field_code
+    return None
+
+
+async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: int,
+                      now: datetime, render: Render, calendar: WorkCalendar, cfg: NudgeConfig,
+                      *, field_code: str | None = None) -> int:
+    """One nudge for every officer of every unit still missing, unless already nudged at this
+    offset: rows in ``nudge`` and ``outbox_message``, in this transaction."""
+    already = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
+                             col(Nudge.member_id) == col(Member.id))
+    people = (await session.execute(
+        _missing_officers(m, field_code=field_code).where(~already))).all()
+    if not people:
+        return 0
+    cards: dict[tuple[str, str], tuple[str, list[list[dict[str, str]]]]] = {}
+    nudges: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    for member_id, telegram_id, unit_id, language, unit_name in people:
+        key = (str(language), unit_name)
+        if key not in cards:
+            cards[key] = render(card_for(m, c, unit_name=unit_name, language=Language(language),
+                                         now=now, calendar=calendar, cfg=cfg))
+        body, keyboard = cards[key]
+        nudges.append({"milestone_id": m.id, "unit_id": unit_id, "member_id": member_id,
+                       "offset": offset, "created_at": now})
+        messages.append(_outbox_values(telegram_id, body, keyboard, now,
+                                       dedupe_key=f"nudge:{m.id}:{member_id}:{offset}",
+                                       ref=unit_ref(m.id or 0, unit_id)))
+    await session.execute(insert(Nudge), nudges)
+    await session.execute(insert(OutboxMessage), messages)
+    # A round supersedes any "remind me later" still waiting for this milestone.
+    await session.execute(update(NudgeSnooze).where(
+        col(NudgeSnooze.milestone_id) == m.id, col(NudgeSnooze.remind_at).is_not(None),
+        col(NudgeSnooze.member_id).in_([p[0] for p in people])).values(remind_at=None))
+    return len(people)
+
+
+def _outbox_values(chat_id: int, body: str, keyboard: list[list[dict[str, str]]], now: datetime,
+                   *, dedupe_key: str, ref: str) -> dict[str, Any]:
+    return {"chat_id": chat_id, "method": OutboxMethod.SEND_MESSAGE,
+            "payload": {"text": body, "keyboard": keyboard}, "priority": Priority.BULK,
+            "status": OutboxStatus.PENDING, "dedupe_key": dedupe_key, "ref": ref,
+            "attempts": 0, "timeouts": 0, "created_at": now, "not_before": None,
+            "message_id": None, "error": None, "source_update_id": None, "sent_at": None}
+
+
+# -- submissions withdraw what is still waiting ---------------------------------------------------
+async def withdraw(session: AsyncSession, *, unit_id: int, milestone_ids: Sequence[int]) -> int:
+    """A unit submitted: cancel its nudges (to every officer) still waiting in the outbox.
+
+    Call it in the submission's own transaction. On PostgreSQL it first waits for a nudge sweep
+    that is queueing for these milestones, so nudges that sweep queued are cancelled too."""
+    if not milestone_ids:
+        return 0
+    await _lock_milestones(session, milestone_ids, share=True)
+    refs = [unit_ref(mid, unit_id) for mid in milestone_ids]
+    done = await session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.ref).in_(refs), col(OutboxMessage.status) == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED, error="withdrawn: the unit submitted"))
+    await session.execute(update(NudgeSnooze).where(
+        col(NudgeSnooze.milestone_id).in_(milestone_ids), col(NudgeSnooze.remind_at).is_not(None),
+        col(NudgeSnooze.member_id).in_(select(Member.id).where(Member.unit_id == unit_id)),
+    ).values(remind_at=None))
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+async def withdraw_registration(session: AsyncSession, *, campaign_id: int, unit_id: int) -> int:
+    ids = (await session.exec(select(Milestone.id).where(
+        Milestone.campaign_id == campaign_id, Milestone.kind == MilestoneKind.REGISTRATION))).all()
+    return await withdraw(session, unit_id=unit_id, milestone_ids=[i for i in ids if i is not None])
+
+
+async def has_submitted(session: AsyncSession, m: Milestone, unit_id: int) -> bool:
+    check = _checks.get(m.kind)
+    if check is None:
+        return False
+    found = await session.execute(
+        select(Unit.id).where(Unit.id == unit_id, col(Unit.id).in_(check(m))))
+    return found.first() is not None
+
+
+# -- "Nhắc lại sau" ---------------------------------------------------------------------------------
+SNOOZE_LATER = "later"
+SNOOZE_MORNING = "morning"
+
+
+def snooze_choices(now: datetime, calendar: WorkCalendar, cfg: NudgeConfig | None = None
+                   ) -> dict[str, datetime]:
+    """Later today (if that is still before quiet hours on a working day) and the next working
+    morning."""
+    cfg = cfg or _config
+    out: dict[str, datetime] = {}
+    later = now + timedelta(hours=cfg.snooze_hours)
+    local = now.astimezone(cfg.timezone)
+    if (later.astimezone(cfg.timezone).date() == local.date() and cfg.may_send(later, calendar)):
+        out[SNOOZE_LATER] = later
+    next_day = calendar.next_working(local.date())
+    out[SNOOZE_MORNING] = calendar.at(next_day, cfg.send_at, cfg.timezone)
+    return out
+
+
+async def _officer_for(session: AsyncSession, actor: Member | None, milestone_id: int,
+                       action: str) -> tuple[Member, Milestone, Campaign]:
+    if actor is None or not actor.is_active or actor.unit_id is None:
+        raise AccessDenied(action, target=f"milestone:{milestone_id}")
+    milestone, campaign = await campaigns.get_milestone(session, milestone_id)
+    return actor, milestone, campaign
+
+
+async def snooze(session: AsyncSession, *, actor: Member | None, milestone_id: int, choice: str,
+                 now: datetime, cfg: NudgeConfig | None = None) -> datetime:
+    """Remind this person of this milestone (only) later; returns when."""
+    cfg = cfg or _config
+    member, milestone, campaign = await _officer_for(session, actor, milestone_id, "nudge.snooze")
+    if campaign.status != CampaignStatus.ACTIVE:
+        raise DomainError("nudge.campaign_closed", title=campaign.title)
+    if await has_submitted(session, milestone, member.unit_id or 0):
+        raise DomainError("nudge.already_submitted")
+    choices = snooze_choices(now, await workdays.load(session), cfg)
+    if choice not in choices:
+        raise DomainError("nudge.snooze_too_late")
+    at = choices[choice]
+    row = await session.get(NudgeSnooze, (milestone_id, member.id))
+    if row is None:
+        row = NudgeSnooze(milestone_id=milestone_id, member_id=member.id or 0)
+    row.remind_at, row.times, row.updated_at = at, row.times + 1, now
+    session.add(row)
+    await session.flush()
+    await audit.record(session, actor=member.telegram_id, action="nudge.snooze",
+                       target=f"milestone:{milestone_id}", remind_at=at.isoformat(), choice=choice)
+    return at
+
+
+async def sweep_snoozes(session: AsyncSession, now: datetime, render: Render,
+                        cfg: NudgeConfig | None = None) -> int:
+    """Bring back the snoozed nudges that are due, to people who still have something missing."""
+    cfg = cfg or _config
+    rows = (await session.execute(
+        select(NudgeSnooze, Member, Milestone, Campaign)
+        .join(Member, col(Member.id) == col(NudgeSnooze.member_id))
+        .join(Milestone, col(Milestone.id) == col(NudgeSnooze.milestone_id))
+        .join(Campaign, col(Campaign.id) == col(Milestone.campaign_id))
+        .where(col(NudgeSnooze.remind_at) <= now).limit(500))).all()
+    if not rows:
+        return 0
+    calendar = await workdays.load(session)
+    if not cfg.may_send(now, calendar):
+        return 0
+    await _lock_milestones(session, sorted({m.id or 0 for _, _, m, _ in rows}), share=False)
+    queued = 0
+    for snoozed, member, m, c in rows:
+        snoozed.remind_at = None
+        session.add(snoozed)
+        if (c.status != CampaignStatus.ACTIVE or not has_check(m.kind) or member.unit_id is None
+                or not member.is_active or member.blocked_bot or member.role != Role.OFFICER):
+            continue
+        still = (await session.execute(_missing_officers(m).where(Member.id == member.id))).first()
+        if still is None:
+            continue
+        unit = await session.get(Unit, member.unit_id)
+        body, keyboard = render(card_for(m, c, unit_name=unit.name if unit else "",
+                                         language=member.language, now=now, calendar=calendar,
+                                         cfg=cfg, reminder=True))
+        await session.execute(insert(OutboxMessage), [_outbox_values(
+            member.telegram_id, body, keyboard, now,
+            dedupe_key=f"nudge-snooze:{m.id}:{member.id}:{snoozed.times}",
+            ref=unit_ref(m.id or 0, member.unit_id))])
+        queued += 1
+    await session.flush()
+    return queued
+
+
+# -- "Nhắc ngay các đơn vị này" ---------------------------------------------------------------------
+async def push(session: AsyncSession, *, actor: Member, milestone_id: int, now: datetime,
+               cfg: NudgeConfig | None = None) -> tuple[int, datetime]:
+    """An admin or field lead asks to remind the missing units now (at most once an hour per
+    milestone): a slot the next sweep sends. Returns how many people it will reach, and when."""
+    cfg = cfg or _config
+    target = f"milestone:{milestone_id}"
+    if not actor.is_active or actor.role not in (Role.ADMIN, Role.FIELD_LEAD):
+        raise AccessDenied("nudge.push", target=target)
+    milestone, campaign = await campaigns.get_milestone(session, milestone_id)
+    codes = await campaigns.field_codes_of(session, campaign.id or 0)
+    if actor.role != Role.ADMIN and actor.field_code not in codes:
+        raise AccessDenied("nudge.push", target=target)
+    if campaign.status != CampaignStatus.ACTIVE:
+        raise DomainError("nudge.campaign_closed", title=campaign.title)
+    if not has_check(milestone.kind):
+        raise DomainError("nudge.no_check")
+    await _lock_milestones(session, [milestone_id], share=False)
+    pushes = list((await session.exec(select(NudgeSlot).where(
+        NudgeSlot.milestone_id == milestone_id, col(NudgeSlot.offset) >= PUSH_BASE)
+        .order_by(col(NudgeSlot.offset)))).all())
+    if pushes:
+        last = max(s.due_at for s in pushes)
+        if now - last < cfg.push_every:
+            raise DomainError("nudge.push_too_soon", next=last + cfg.push_every)
+    field_code = actor.field_code if actor.role == Role.FIELD_LEAD else None
+    reach = (await session.execute(select(func.count()).select_from(
+        _missing_officers(milestone, field_code=field_code).subquery()))).scalar_one()
+    if reach == 0:
+        raise DomainError("nudge.nobody_missing")
+    calendar = await workdays.load(session)
+    offset = (pushes[-1].offset + 1) if pushes else PUSH_BASE
+    session.add(NudgeSlot(milestone_id=milestone_id, offset=offset, due_at=now, planned_for=now,
+                          requested_by=actor.telegram_id))
+    await session.flush()
+    await audit.record(session, actor=actor.telegram_id, action="nudge.push", target=target,
+                       reach=int(reach))
+    return int(reach), cfg.next_send_time(now, calendar)
+
+
+# -- the plan shown to admins -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PlannedNudge:
+    offset: int
+    at: datetime
+    status: str  # planned, done, skipped, dropped; "push" for an admin's reminder
+    sent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MilestonePlan:
+    milestone: Milestone
+    checked: bool  # False: no way yet to tell who submitted (no nudges)
+    nudges: list[PlannedNudge]
+    reach: int  # people a nudge would reach now
+    units: int  # units still missing
+
+
+async def preview(session: AsyncSession, campaign_id: int, now: datetime,
+                  cfg: NudgeConfig | None = None) -> tuple[Campaign, tuple[int, ...], list[MilestonePlan]]:
+    """Every planned nudge time per milestone, and whom it would reach now (even when nobody)."""
+    cfg = cfg or _config
+    campaign = await campaigns.get(session, campaign_id)
+    offsets = (await campaign_offsets(session, [campaign_id], cfg))[campaign_id]
+    calendar = await workdays.load(session)
+    out = []
+    for m in await campaigns.milestones_of(session, campaign_id):
+        stored = {s.offset: s for s in (await session.exec(
+            select(NudgeSlot).where(NudgeSlot.milestone_id == m.id))).all()}
+        items = []
+        for offset, at in slot_times(m, offsets, calendar, cfg).items():
+            s = stored.get(offset)
+            if s is not None and s.status in (SlotStatus.DONE, SlotStatus.SKIPPED):
+                items.append(PlannedNudge(offset, s.done_at or s.due_at, s.status.value, s.sent))
+            else:
+                items.append(PlannedNudge(offset, at, SlotStatus.PLANNED.value))
+        items += [PlannedNudge(s.offset, s.done_at or s.due_at, "push", s.sent)
+                  for s in stored.values() if s.offset >= PUSH_BASE]
+        checked = has_check(m.kind)
+        reach = units = 0
+        if checked:
+            people = (await session.execute(_missing_officers(m))).all()
+            reach, units = len(people), len({p[2] for p in people})
+        out.append(MilestonePlan(m, checked, sorted(items, key=lambda p: (p.at, p.offset)),
+                                 reach, units))
+    return campaign, offsets, out

@@ -77,8 +77,8 @@ async def test_a_list_from_draft_to_review(session: AsyncSession) -> None:
     nom = await nominations.open_for_milestone(session, off_a, ms)
     assert nom.year == 2027 and nom.status is NominationStatus.DRAFT
     assert (await nominations.open_for_milestone(session, off_a, ms)).id == nom.id
-    bk = await nominations.add_entry(session, off_a, nom.id or 0,
-                                     EntryInput("Bằng khen của Bộ trưởng", "nguyen van an", date(1985, 3, 12)))
+    an = EntryInput("Bằng khen của Bộ trưởng", "nguyen van an", date(1985, 3, 12))
+    bk = await nominations.add_entry(session, off_a, nom.id or 0, an)
     assert bk.verdict is Verdict.ELIGIBLE and bk.person_id is not None
     assert bk.reason == "Đủ điều kiện: Chiến sĩ thi đua cơ sở 2026, 2027 (2 năm liên tục)"
     ldtt = await nominations.add_entry(session, off_a, nom.id or 0, EntryInput("LDTT", "Trần Thị Bình",

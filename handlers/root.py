@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from handlers import (
+    awards,
     campaign_new,
     campaigns,
     common,
     directives,
+    exemplars,
     groups,
     invites,
     members,
+    nomination_review,
+    nominations,
     progress,
     registrations,
     reports,
@@ -25,5 +29,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
+    root.include(awards.router, exemplars.router, nominations.router, nomination_review.router)
     root.include(common.router)
     return root

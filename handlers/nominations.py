@@ -137,7 +137,7 @@ async def show_list(ctx: Context, member: Member, nomination_id: int) -> None:
     entries = await nominations.entries_of(ctx.session, nomination_id)
     minutes = await files.files_of(ctx.session, FileOwner.NOMINATION, nomination_id, FileRole.MINUTES)
     lines = [ctx.t("nm.list_head", number=nomination.id, kind=ctx.t(f"nm.kind.{nomination.kind.value}"),
-                   title=nomination.title or "—", year=nomination.year,
+                   title=f": {nomination.title}" if nomination.title else "", year=nomination.year,
                    status=ctx.t(f"nm.list_status.{nomination.status.value}"),
                    late=ctx.t("nm.late") if nomination.late else "",
                    minutes=ctx.t("nm.has_minutes") if minutes else ctx.t("nm.no_minutes"))]

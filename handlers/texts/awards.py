@@ -57,9 +57,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nm.status.rejected": ("không duyệt", "rejected"),
     "nm.status.decided": ("đã có quyết định", "decided"),
     "nm.status.awarded": ("đã khen thưởng", "awarded"),
-    "nm.list_head": ("<b>Danh sách đề nghị khen thưởng #{number}</b> — {kind}: {title}, năm {year}\n"
+    "nm.list_head": ("<b>Danh sách đề nghị khen thưởng #{number}</b> — {kind}{title}, năm {year}\n"
                      "Trạng thái: {status}{late}. {minutes}",
-                     "<b>Nomination list #{number}</b> — {kind}: {title}, {year}\n"
+                     "<b>Nomination list #{number}</b> — {kind}{title}, {year}\n"
                      "Status: {status}{late}. {minutes}"),
     "nm.late": (" (nộp muộn)", " (late)"),
     "nm.has_minutes": ("Đã có biên bản bình xét.", "Meeting minutes attached."),
@@ -113,8 +113,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "«Tờ trình đã ký».",
                        "Request no. {number}: print, have it signed and stamped, then upload it with "
                        "«Signed request»."),
-    "nm.doc_list": ("Danh sách đề nghị khen thưởng ({count} tập thể, cá nhân).",
-                    "Nomination list ({count} collectives and people)."),
+    "nm.doc_list": ("Danh sách đề nghị khen thưởng kèm theo tờ trình ({count} hồ sơ).",
+                    "The nomination list attached to the request ({count} entries)."),
     "nm.submitted": ("Đã gửi danh sách #{number} ({count} hồ sơ){late}. Đơn vị sẽ được báo kết quả "
                      "thẩm định.",
                      "List #{number} sent ({count} entries){late}. You will be told the outcome of "

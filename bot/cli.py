@@ -12,7 +12,6 @@ import typer
 from pydantic import ValidationError
 
 from bot import cli_ops, logs
-from bot import logs
 from bot.cli_calendar import calendar_app
 from bot.cli_nudges import nudges_app
 from bot.settings import Settings
@@ -34,6 +33,10 @@ app.command("status")(cli_ops.status)
 db_app.command("backup")(cli_ops.backup)
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(nudges_app, name="nudges")
+from bot.cli_awards import awards_app, nominations_app  # noqa: E402
+
+app.add_typer(awards_app, name="awards")
+app.add_typer(nominations_app, name="nominations")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

@@ -13,6 +13,10 @@ one clock (:class:`bot.demo_stage.DemoClock`), then plays the scenes of :data:`S
 3. *A directive* (:mod:`bot.demo_directives`): the department composes a notice, sends it to a
    field with its number and title; the officer acknowledges it; the register shows who has.
 
+4. *A nomination* (:mod:`bot.demo_nominations`): the award register is imported; the officer
+   proposes a person, sees the check's verdict, attaches the files, sends the list; the department
+   approves; the DOCX dossier comes back.
+
 A new part of the cycle adds its scene (``async def scene(stage: Stage)``, in its own module)
 to :data:`SCENES`.
 
@@ -29,6 +33,7 @@ from pathlib import Path
 
 from bot.app import Runtime
 from bot.demo_directives import directive_acknowledged
+from bot.demo_nominations import nomination_proposed
 from bot.demo_stage import DemoClock, Scene, Stage, Transcript, having, step, text_of
 from bot.sandbox_home import SANDBOX_TOKEN
 from bot.settings import RateLimits, Settings
@@ -190,7 +195,7 @@ async def campaign_cycle(stage: Stage) -> None:
 
 
 # The scenes, in playing order. A part of the cycle that arrives later adds its scene here.
-SCENES: list[Scene] = [meet_the_bot, campaign_cycle, directive_acknowledged]
+SCENES: list[Scene] = [meet_the_bot, campaign_cycle, directive_acknowledged, nomination_proposed]
 
 
 async def run_demo(*, gateway: str = "aiogram") -> bool:

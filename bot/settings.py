@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from services.health import HealthLimits
-from services.imports import DEFAULT_LIMITS, ImportLimits
 from models.enums import Language
 from services import nudges as _nudges
 from services.errors import DomainError
+from services.health import HealthLimits
+from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -150,6 +150,7 @@ class Settings(BaseSettings):
     poll_timeout: int = 25
     inbox_batch: int = 64
     max_file_mb: int = 20
+    award_import_max_rows: int = 100_000  # rows read from one award register or nomination file
     flood_max_updates: int = 20
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"

@@ -10,8 +10,8 @@ from handlers.i18n import Markup, Translator, escape
 from models import Campaign, EmulationField, Milestone, Target, TargetKind
 from services.progress import MissingView, UnitStatus
 from services.reports import RevisionView, format_value
-from services.unit_fields import join_fields
 from services.text import fold
+from services.unit_fields import join_fields
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAGE_CHARS = 3300

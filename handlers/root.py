@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from handlers import (
+    awards,
     campaign_new,
     campaigns,
     common,
     directives,
+    exemplars,
     groups,
     home,
     invites,
     members,
+    nomination_review,
+    nominations,
     nudges,
     progress,
     registrations,
@@ -29,5 +33,6 @@ def build_router() -> Router:
                  progress.router)
     root.include(home.router)
     root.include(nudges.router)
+    root.include(awards.router, exemplars.router, nominations.router, nomination_review.router)
     root.include(common.router)
     return root

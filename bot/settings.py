@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.awards.ballot import CouncilRules
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
@@ -69,6 +70,30 @@ class OrganisationSettings(BaseModel):
         return Organisation(**self.model_dump())
 
 
+class CouncilSettings(BaseModel):
+    """The council's quy chế in numbers (``THIDUA_COUNCIL__QUORUM=2/3`` …); per-award thresholds
+    are catalogue data, these are the defaults for awards that give none."""
+
+    quorum: str = "2/3"  # share of members present for a valid session
+    quorum_compare: str = "ge"  # ge (≥) or gt (>)
+    threshold: str = "1/2"  # default share an entry needs
+    threshold_base: str = "voting"  # voting (of those voting) or members (of all members)
+    threshold_compare: str = "gt"
+    chair_breaks_tie: bool = True
+    allow_abstain: bool = True  # "không biểu quyết" on the ballot
+    written_votes: bool = True  # absent members may vote in writing within the session
+    # Keys the secret ballot (see README, "The council"); set it in production. Unset, it is
+    # derived from the bot token (or a fixed development key in the sandbox).
+    ballot_secret: SecretStr | None = None
+
+    def to_domain(self, token: str | None) -> CouncilRules:
+        from services.awards.ballot import rules_from
+
+        secret = (self.ballot_secret.get_secret_value() if self.ballot_secret is not None
+                  else None)
+        return rules_from(self.model_dump(exclude={"ballot_secret"}), secret=secret, token=token)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -92,6 +117,7 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
+    council: CouncilSettings = Field(default_factory=CouncilSettings)
 
     @field_validator("bot_token")
     @classmethod
@@ -139,6 +165,8 @@ class Settings(BaseSettings):
             data["bot_token"] = f"{raw.split(':', 1)[0]}:***"
         if self.webhook.secret_token is not None:
             data["webhook"]["secret_token"] = "***"
+        if self.council.ballot_secret is not None:
+            data["council"]["ballot_secret"] = "***"
         data["database_url"] = _mask_password(self.database_url)
         return data
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from handlers import (
+    ballot,
     campaign_new,
     campaigns,
     common,
+    council,
+    council_decision,
     directives,
+    exemplar_stories,
     groups,
     invites,
     members,
@@ -25,5 +29,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
+    root.include(council.router, ballot.router, council_decision.router, exemplar_stories.router)
     root.include(common.router)
     return root

@@ -1,6 +1,6 @@
 """Casting and reading back one's own votes in an open session (the secret ballot).
 
-A vote arrives as a button ``cv:<session>:<position>:<token>``: the token is an HMAC of the
+A vote arrives as a button ``kv:<session>:<position>:<token>``: the token is an HMAC of the
 member, the item and the choice under the session's keys (services/awards/seal.py), so the stored
 update says nothing to anyone without the keys, and a button copied from someone else's chat, another
 session or another entry does not open. Every refusal is audited (never with the choice).
@@ -23,7 +23,7 @@ from services import audit
 from services.awards.ballot import Choice, CouncilRules, Threshold
 from services.awards.seal import Sealer
 
-PREFIX = "cv"
+PREFIX = "kv"
 
 
 class Refusal(StrEnum):

@@ -19,7 +19,7 @@ from services.errors import DomainError
 from services.text import clean_line
 
 MAX_SUMMARY = 1000
-PREFIX = "xs"  # the story button on every published copy: "xs:<story id>"
+PREFIX = "kx"  # the story button on every published copy: "kx:<story id>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,28 +7,34 @@ Every ballot message goes out with the outbox ref of its session, so that closin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import col, select
 
 from handlers import menu
-from handlers.chat import Button, Keyboard, keyboard_to_json, paginate
+from handlers.chat import Button, Keyboard, keyboard_to_json
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
 from handlers.router import Router
 from handlers.texts import council as _texts  # noqa: F401  (registers the texts)
 from models import (
     AwardFile,
+    CouncilItem,
+    CouncilSeat,
     CouncilSession,
     CouncilStatus,
     FileOwner,
     Member,
     NominationEntry,
+    OutboxMessage,
     OutboxMethod,
+    OutboxStatus,
     Priority,
     Role,
 )
 from services import outbox
 from services.awards import ballot_box, council
-from services.awards.ballot import Choice, CouncilRules
+from services.awards.ballot import Choice, CouncilRules, Threshold
 from services.awards.ballot_box import Refusal
 
 router = Router(name=__name__)
@@ -51,24 +57,50 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-async def ballot_page(ctx: Context, view: council.SessionView, member: Member, page: int,
+@dataclass(slots=True)
+class Ballot:
+    """What a ballot page needs, read lightly (a vote must answer fast on a 200-entry session)."""
+
+    session: CouncilSession
+    seat: CouncilSeat | None
+    item_ids: list[int]  # in position order
+    thresholds: dict[str, Threshold]
+    award_names: dict[str, str]
+
+
+async def load_ballot(ctx: Context, session_id: int, member: Member) -> Ballot | None:
+    cs = await ctx.session.get(CouncilSession, session_id)
+    if cs is None:
+        return None
+    seat = await ctx.session.get(CouncilSeat, (session_id, member.id))
+    ids = list((await ctx.session.exec(select(CouncilItem.id).where(
+        CouncilItem.session_id == session_id).order_by(col(CouncilItem.position)))).all())
+    by_code, names = await council.thresholds(ctx.session, ctx.config.council)
+    return Ballot(cs, seat, [i for i in ids if i is not None], by_code, names)
+
+
+async def ballot_page(ctx: Context, ballot: Ballot, member: Member, page: int,
                       rules: CouncilRules, t: Translator) -> tuple[Markup, Keyboard]:
     """One page of a member's ballot: each entry, its eligibility, the member's vote, buttons."""
-    cs = view.session
+    cs = ballot.session
     assert cs.id is not None and member.id is not None
-    seat = view.seat(member.id)
-    p = paginate(view.items, page, PAGE)
-    mine = await ballot_box.own_votes(ctx.session, cs, member.id, view.items, rules)
+    pages = max(1, -(-len(ballot.item_ids) // PAGE))
+    page = min(max(1, page), pages)
+    items = (await ctx.session.exec(select(CouncilItem).where(
+        CouncilItem.session_id == cs.id, col(CouncilItem.position) > (page - 1) * PAGE,
+        col(CouncilItem.position) <= page * PAGE).order_by(col(CouncilItem.position)))).all()
+    mine = await ballot_box.own_votes(ctx.session, cs, member.id, ballot.item_ids, rules)
     entries = {e.id: e for e in (await ctx.session.exec(select(NominationEntry).where(
-        col(NominationEntry.id).in_([i.entry_id for i in p.items])))).all()}
+        col(NominationEntry.id).in_([i.entry_id for i in items])))).all()}
     sealer = ballot_box.sealer_of(cs, rules)
-    lines: list[str] = [t("ballot.page_head", title=cs.title, page=p.number, pages=p.total_pages,
-                          mine=len(mine), total=len(view.items),
+    seat = ballot.seat
+    lines: list[str] = [t("ballot.page_head", title=cs.title, page=page, pages=pages,
+                          mine=len(mine), total=len(ballot.item_ids),
                           absent=t("ballot.absent_note") if seat and not seat.present else "")]
     rows: Keyboard = []
-    for item in p.items:
+    for item in items:
         assert item.id is not None
-        award = view.award_names.get(item.award_code, item.award_code)
+        award = ballot.award_names.get(item.award_code, item.award_code)
         if item.nominee_member_id == member.id:
             lines.append(t("ballot.item_own", pos=item.position, name=item.nominee,
                            unit=item.unit_name, award=award))
@@ -80,7 +112,7 @@ async def ballot_page(ctx: Context, view: council.SessionView, member: Member, p
         lines.append(t("ballot.item", pos=item.position, name=item.nominee, unit=item.unit_name,
                        award=award, verdict=t(f"ballot.verdict.{verdict}"), reason=reason,
                        mine=t(f"ballot.choice.{choice.value}" if choice else "ballot.choice.none")))
-        rule = council.rule_for(view, item.award_code, rules)
+        rule = ballot.thresholds.get(item.award_code, rules.default_threshold)
         options = [Choice.YES, Choice.NO] + ([Choice.ABSTAIN] if rule.allow_abstain else [])
         row = [Button(("☑️ " if choice == c else "") + str(t(f"ballot.btn_{c.value}",
                                                                pos=item.position)),
@@ -90,11 +122,11 @@ async def ballot_page(ctx: Context, view: council.SessionView, member: Member, p
                           callback_data=f"kf:{cs.id}:{item.position}"))
         rows.append(row)
     nav: list[Button] = []
-    if p.has_prev:
-        nav.append(Button(t("nav.prev"), callback_data=f"kb:{cs.id}:{p.number - 1}"))
-    nav.append(Button(t("ballot.btn_refresh"), callback_data=f"kb:{cs.id}:{p.number}"))
-    if p.has_next:
-        nav.append(Button(t("nav.next"), callback_data=f"kb:{cs.id}:{p.number + 1}"))
+    if page > 1:
+        nav.append(Button(t("nav.prev"), callback_data=f"kb:{cs.id}:{page - 1}"))
+    nav.append(Button(t("ballot.btn_refresh"), callback_data=f"kb:{cs.id}:{page}"))
+    if page < pages:
+        nav.append(Button(t("nav.next"), callback_data=f"kb:{cs.id}:{page + 1}"))
     rows.append(nav)
     return Markup("\n\n".join(lines)), rows
 
@@ -106,6 +138,17 @@ async def _show(ctx: Context, text: str, keyboard: Keyboard | None, cs: CouncilS
     ref = council.ballot_ref(cs.id)
     kb = keyboard_to_json(keyboard)
     if edit and ctx.msg.message_id is not None and ctx.msg.callback_id is not None:
+        # An edit of this page still waiting (Telegram allows about one a second per chat) is
+        # superseded by this one: the member's answer then goes out at once, the page follows.
+        waiting = (await ctx.session.exec(select(OutboxMessage).where(
+            OutboxMessage.chat_id == ctx.msg.chat_id, OutboxMessage.ref == ref,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.method == OutboxMethod.EDIT_MESSAGE_TEXT))).all()
+        for row in waiting:
+            if row.payload.get("message_id") == ctx.msg.message_id:
+                row.status, row.error, row.payload = OutboxStatus.CANCELLED, "superseded", {
+                    "scrubbed": True}
+                ctx.session.add(row)
         await outbox.enqueue(ctx.session, ctx.msg.chat_id, OutboxMethod.EDIT_MESSAGE_TEXT,
                              {"message_id": ctx.msg.message_id, "text": text, "keyboard": kb},
                              ref=ref, source_update_id=ctx.msg.update_id)
@@ -115,19 +158,18 @@ async def _show(ctx: Context, text: str, keyboard: Keyboard | None, cs: CouncilS
                              source_update_id=ctx.msg.update_id)
 
 
-async def _open_view(ctx: Context, member: Member, session_id: int,
-                     ) -> council.SessionView | None:
-    view = await council.load(ctx.session, session_id, ctx.config.council)
-    if view.seat(member.id) is None:
+async def _open_ballot(ctx: Context, member: Member, session_id: int) -> Ballot | None:
+    ballot = await load_ballot(ctx, session_id, member)
+    if ballot is None or ballot.seat is None:
         await ctx.answer(ctx.t("ballot.not_member"), alert=True)
         await ctx.audit("council.ballot", f"council:{session_id}", outcome="refused",
                         reason="not_member")
         return None
-    if view.session.status != CouncilStatus.OPEN:
+    if ballot.session.status != CouncilStatus.OPEN:
         await ctx.answer()
-        await ctx.reply(ctx.t("ballot.session_closed", title=view.session.title))
+        await ctx.reply(ctx.t("ballot.session_closed", title=ballot.session.title))
         return None
-    return view
+    return ballot
 
 
 @router.command("ballot")
@@ -147,33 +189,33 @@ async def turn_page(ctx: Context, member: Member, data: list[str]) -> None:
     if len(data) not in (2, 3) or not all(d.isdigit() for d in data[:2]):
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
-    view = await _open_view(ctx, member, int(data[0]))
-    if view is None:
+    ballot = await _open_ballot(ctx, member, int(data[0]))
+    if ballot is None:
         return
     await ctx.answer()
-    text, keyboard = await ballot_page(ctx, view, member, int(data[1]), ctx.config.council, ctx.t)
+    text, keyboard = await ballot_page(ctx, ballot, member, int(data[1]), ctx.config.council,
+                                       ctx.t)
     # "kb:<id>:1:n" (the invitation's button) sends the ballot; page turns edit it in place.
-    await _show(ctx, text, keyboard, view.session, edit=len(data) == 2)
+    await _show(ctx, text, keyboard, ballot.session, edit=len(data) == 2)
 
 
 @router.callback("kv")
 async def cast_vote(ctx: Context, member: Member, data: list[str]) -> None:
     rules = ctx.config.council
     session_id = int(data[0]) if data and data[0].isdigit() else 0
-    exists = session_id and await ctx.session.get(CouncilSession, session_id) is not None
-    view = await council.load(ctx.session, session_id, rules) if exists else None
+    ballot = await load_ballot(ctx, session_id, member) if session_id else None
     outcome = await ballot_box.cast(ctx.session, member=member, data=data, rules=rules,
-                                    thresholds=view.thresholds if view else {},
+                                    thresholds=ballot.thresholds if ballot else {},
                                     update_id=ctx.msg.update_id, now=ctx.now())
     if not outcome.ok:
         assert outcome.refusal is not None
         await ctx.answer(ctx.t(REFUSALS.get(outcome.refusal, "ballot.refused")), alert=True)
         return
     await ctx.answer(ctx.t("ballot.recorded"))
-    assert outcome.item is not None and view is not None
+    assert outcome.item is not None and ballot is not None
     page = (outcome.item.position - 1) // PAGE + 1
-    text, keyboard = await ballot_page(ctx, view, member, page, rules, ctx.t)
-    await _show(ctx, text, keyboard, view.session, edit=True)
+    text, keyboard = await ballot_page(ctx, ballot, member, page, rules, ctx.t)
+    await _show(ctx, text, keyboard, ballot.session, edit=True)
 
 
 @router.callback("kf")
@@ -181,10 +223,12 @@ async def send_files(ctx: Context, member: Member, data: list[str]) -> None:
     if len(data) != 2 or not all(d.isdigit() for d in data):
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
-    view = await _open_view(ctx, member, int(data[0]))
-    if view is None:
+    ballot = await _open_ballot(ctx, member, int(data[0]))
+    if ballot is None:
         return
-    item = view.item_at(int(data[1]))
+    item = (await ctx.session.exec(select(CouncilItem).where(
+        CouncilItem.session_id == ballot.session.id,
+        CouncilItem.position == int(data[1])))).first()
     if item is None:
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         await ctx.audit("council.files", f"council:{data[0]}", outcome="refused", reason="no_item")

@@ -119,13 +119,13 @@ async def cast(session: AsyncSession, *, member: Member | None, data: Sequence[s
 
 
 async def own_votes(session: AsyncSession, council: CouncilSession, member_id: int,
-                    items: Sequence[CouncilItem], rules: CouncilRules) -> dict[int, Choice]:
-    """The member's current choices on ``items`` (item id → choice): only they can be read back,
-    and only by the bot holding the server secret while the session is open."""
-    if council.secret is None or not items:
+                    item_ids: Sequence[int], rules: CouncilRules) -> dict[int, Choice]:
+    """The member's current choices on ``item_ids`` (item id → choice): only they can be read
+    back, and only by the bot holding the server secret while the session is open."""
+    if council.secret is None or not item_ids:
         return {}
     sealer = sealer_of(council, rules)
-    slots = {sealer.slot(member_id, i.id): i.id for i in items if i.id is not None}
+    slots = {sealer.slot(member_id, i): i for i in item_ids}
     rows = (await session.exec(select(CouncilBallot).where(
         CouncilBallot.session_id == council.id, col(CouncilBallot.slot).in_(list(slots))))).all()
     out: dict[int, Choice] = {}

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import Member, OutboxMessage, OutboxStatus, Role, Unit
-from models.awards import EntryStatus, NominationEntry, Person
+from models.awards import CatalogueVersion, EntryStatus, NominationEntry, Person
 from models.council import CouncilBallot, CouncilItem, CouncilSeat, CouncilSession, CouncilStatus
 from services import audit, members
 from services.awards import catalogue
@@ -83,9 +83,20 @@ class EntryInfo:
     person_member_id: int | None
 
 
+_cache: dict[tuple[int, str, Threshold], tuple[dict[str, Threshold], dict[str, str]]] = {}
+
+
 async def thresholds(session: AsyncSession, rules: CouncilRules,
                      ) -> tuple[dict[str, Threshold], dict[str, str]]:
-    """Each catalogue award's council rule (the settings' default where it names none)."""
+    """Each catalogue award's council rule (only awards put to the council) and every award's
+    name. A catalogue version never changes once stored, so the answer is kept per version."""
+    current = (await session.exec(
+        select(CatalogueVersion.version, CatalogueVersion.sha256)
+        .where(col(CatalogueVersion.is_current).is_(True))
+        .order_by(col(CatalogueVersion.version).desc()).limit(1))).first()
+    key = (current[0], current[1], rules.default_threshold) if current is not None else None
+    if key is not None and key in _cache:
+        return _cache[key]
     rules_by_code: dict[str, Threshold] = {}
     names: dict[str, str] = {}
     for award in (await catalogue.current_catalogue(session)).awards.values():
@@ -96,6 +107,8 @@ async def thresholds(session: AsyncSession, rules: CouncilRules,
         if rule is not None:
             rules_by_code[award.code] = rule
         names[award.code] = award.name
+    if key is not None:
+        _cache[key] = (rules_by_code, names)
     return rules_by_code, names
 
 

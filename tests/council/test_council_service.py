@@ -70,10 +70,11 @@ async def test_a_vote_changes_but_never_adds_and_only_the_member_reads_it(
     rows = (await session.exec(select(CouncilBallot))).all()
     assert len(rows) == 1  # replaced, not added
     items = (await council.load(session, cs.id or 0, RULES)).items
-    assert await ballot_box.own_votes(session, cs, m.id or 0, items, RULES) == {
+    assert await ballot_box.own_votes(session, cs, m.id or 0, [i.id for i in items], RULES) == {
         items[0].id: Choice.NO}
     # Another member reads nothing of it; the stored row names neither member nor entry.
-    assert await ballot_box.own_votes(session, cs, c.members[3].id or 0, items, RULES) == {}
+    assert await ballot_box.own_votes(session, cs, c.members[3].id or 0, [i.id for i in items],
+                                  RULES) == {}
     row = rows[0]
     assert set(row.model_dump()) == {"id", "session_id", "slot", "sealed"}
     # Without the server secret (a setting, not in the database) the slot cannot be recomputed.

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from models import SessionFactory
-from scheduler import jobs
+from scheduler import council_jobs, jobs  # noqa: F401  (council_jobs registers its sweeps)
 
 log = logging.getLogger(__name__)
 

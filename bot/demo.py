@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import Runtime
+from bot.demo_council import council_and_award
 from bot.inbox import pending_count
 from bot.sandbox_chat import SANDBOX_TOKEN
 from bot.settings import RateLimits, Settings
@@ -361,6 +362,7 @@ async def run_demo(*, gateway: str = "aiogram") -> bool:
         try:
             await meet_the_bot(t, admin, newcomer)
             await campaign_cycle(t, clock, Path(tmp), admin, officer, lead)
+            await council_and_award(t, clock, admin, officer)
         except AssertionError as exc:  # e.g. a button that is not there (sandbox.SandboxError)
             t.check(False, f"the demo to go on, but: {exc}")
         finally:

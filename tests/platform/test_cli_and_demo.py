@@ -189,7 +189,7 @@ def test_run_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
 
 # -- the demo (started in the background by ``demo_process``) ---------------------------------------
 def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> None:
-    out, err = demo_process.communicate(timeout=90)
+    out, err = demo_process.communicate(timeout=300)
     assert demo_process.returncode == 0, out[-3000:] + err[-3000:]
     assert "✗" not in out and "Traceback" not in err
     assert "all passed" in out and ", 0 rejected" in out
@@ -205,3 +205,6 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     assert "Chưa nộp: 3/4" in missing
     assert "TTTT-HP" in missing and "NCSC" in missing and "CDS Cục" in missing
     assert "TTTT-HN" not in missing and "VNPOST" not in missing
+    # it ends with the council: the award in the register and the story spread to a group
+    assert "Kết quả kiểm phiếu" in out and "Đã ghi quyết định số 125/QĐ-BKHCN" in out
+    assert "Đã đăng bài giới thiệu «Lê Thu Trang»" in out

@@ -106,7 +106,8 @@ class Runtime:
             bot_username=bot.username, timezone=ZoneInfo(s.timezone),
             max_file_bytes=s.max_file_mb * 1024 * 1024, flood_max_updates=s.flood_max_updates,
             flood_window_seconds=s.flood_window_seconds, paid_broadcast=s.paid_broadcast,
-            organisation=s.organisation.to_domain())
+            organisation=s.organisation.to_domain(),
+            council=s.council.to_domain(s.bot_token.get_secret_value() if s.bot_token else None))
 
     async def start(self) -> None:
         await self._start()

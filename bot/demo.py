@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from bot.app import Runtime
+from bot.demo_council import council_and_award
 from bot.demo_directives import directive_acknowledged
 from bot.demo_nominations import nomination_proposed
 from bot.demo_stage import DemoClock, Scene, Stage, Transcript, having, step, text_of
@@ -195,7 +196,8 @@ async def campaign_cycle(stage: Stage) -> None:
 
 
 # The scenes, in playing order. A part of the cycle that arrives later adds its scene here.
-SCENES: list[Scene] = [meet_the_bot, campaign_cycle, directive_acknowledged, nomination_proposed]
+SCENES: list[Scene] = [meet_the_bot, campaign_cycle, directive_acknowledged, nomination_proposed,
+                       council_and_award]
 
 
 async def run_demo(*, gateway: str = "aiogram") -> bool:

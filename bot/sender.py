@@ -265,7 +265,9 @@ class OutboxSender:
                 self._fail_unsendable(row.id, f"bad chat id: {chat!r}"[:1000])
                 dispatched.add(row.id)
                 continue
-            if chat in waiting_chats:
+            # A callback answer is no message in the chat: it need not wait behind one (the
+            # person's spinner would, and Telegram drops answers after a few seconds).
+            if chat in waiting_chats and row.method != OutboxMethod.ANSWER_CALLBACK:
                 reply_waiting = reply_waiting or row.priority < Priority.BULK
                 continue
             if row.not_before is not None and row.not_before > now_wall:

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.enums import Language
 from services import nudges as _nudges
+from services.awards.ballot import CouncilRules
 from services.errors import DomainError
 from services.health import HealthLimits
 from services.imports import DEFAULT_LIMITS, ImportLimits
@@ -104,6 +105,8 @@ class HealthSettings(BaseModel):
 
     def to_domain(self) -> HealthLimits:
         return HealthLimits(**self.model_dump())
+
+
 class NudgeSettings(BaseModel):
     """Deadline nudges (``THIDUA_NUDGES__OFFSETS='[-3,-1,0,1]'``, ``__SEND_AT=08:00``, …)."""
 
@@ -129,6 +132,30 @@ class NudgeSettings(BaseModel):
             offsets=tuple(self.offsets), send_at=self.send_at, quiet_start=self.quiet_start,
             quiet_end=self.quiet_end, snooze_hours=self.snooze_hours,
             catch_up_days=self.catch_up_days, timezone=ZoneInfo(timezone))
+
+
+class CouncilSettings(BaseModel):
+    """The council's quy chế in numbers (``THIDUA_COUNCIL__QUORUM=2/3`` …); per-award thresholds
+    are catalogue data, these are the defaults for awards that give none."""
+
+    quorum: str = "2/3"  # share of members present for a valid session
+    quorum_compare: str = "ge"  # ge (≥) or gt (>)
+    threshold: str = "1/2"  # default share an entry needs
+    threshold_base: str = "voting"  # voting (of those voting) or members (of all members)
+    threshold_compare: str = "gt"
+    chair_breaks_tie: bool = True
+    allow_abstain: bool = True  # "không biểu quyết" on the ballot
+    written_votes: bool = True  # absent members may vote in writing within the session
+    # Keys the secret ballot (see README, "The council"); set it in production. Unset, it is
+    # derived from the bot token (or a fixed development key in the sandbox).
+    ballot_secret: SecretStr | None = None
+
+    def to_domain(self, token: str | None) -> CouncilRules:
+        from services.awards.ballot import rules_from
+
+        secret = (self.ballot_secret.get_secret_value() if self.ballot_secret is not None
+                  else None)
+        return rules_from(self.model_dump(exclude={"ballot_secret"}), secret=secret, token=token)
 
 
 class Settings(BaseSettings):
@@ -161,6 +188,7 @@ class Settings(BaseSettings):
     metrics_host: str = "0.0.0.0"
     language: Language = Language.VI  # the command line's messages; people pick theirs with /lang
     nudges: NudgeSettings = Field(default_factory=NudgeSettings)
+    council: CouncilSettings = Field(default_factory=CouncilSettings)
 
     @field_validator("bot_token")
     @classmethod
@@ -208,6 +236,8 @@ class Settings(BaseSettings):
             data["bot_token"] = f"{raw.split(':', 1)[0]}:***"
         if self.webhook.secret_token is not None:
             data["webhook"]["secret_token"] = "***"
+        if self.council.ballot_secret is not None:
+            data["council"]["ballot_secret"] = "***"
         data["database_url"] = _mask_password(self.database_url)
         return data
 

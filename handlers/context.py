@@ -19,6 +19,7 @@ from handlers.i18n import Translator, use_organisation
 from models import Language, Member, OutboxMessage, OutboxMethod, Priority
 from models.base import utcnow
 from services import audit, outbox
+from services.awards.ballot import DEFAULT_RULES, CouncilRules
 from services.organisation import DEFAULT_ORGANISATION, Organisation
 
 ChatAdminCheck = Callable[[int, int], Awaitable[bool]]
@@ -48,6 +49,7 @@ class HandlerConfig:
     flood_window_seconds: float = 10.0
     paid_broadcast: bool = False
     organisation: Organisation = DEFAULT_ORGANISATION
+    council: CouncilRules = DEFAULT_RULES
 
 
 class Context:

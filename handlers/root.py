@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from handlers import (
     awards,
+    ballot,
     campaign_new,
     campaigns,
     common,
+    council,
+    council_decision,
     directives,
+    exemplar_stories,
     exemplars,
     groups,
     home,
@@ -34,5 +38,6 @@ def build_router() -> Router:
     root.include(home.router)
     root.include(nudges.router)
     root.include(awards.router, exemplars.router, nominations.router, nomination_review.router)
+    root.include(council.router, ballot.router, council_decision.router, exemplar_stories.router)
     root.include(common.router)
     return root

@@ -46,6 +46,14 @@ from models.campaigns import (
     Target,
     TargetKind,
 )
+from models.council import (
+    CouncilBallot,
+    CouncilItem,
+    CouncilSeat,
+    CouncilSession,
+    CouncilStatus,
+    ExemplarStory,
+)
 from models.db import SessionFactory, is_sqlite, make_engine, make_session_factory, normalize_url
 from models.directives import Directive, DirectiveKind, DirectiveRecipient, DirectiveStatus
 from models.enums import (
@@ -94,7 +102,12 @@ __all__ = [
     "ChatGroup",
     "ChatKind",
     "ConversationState",
+    "CouncilBallot",
     "CouncilBase",
+    "CouncilItem",
+    "CouncilSeat",
+    "CouncilSession",
+    "CouncilStatus",
     "DayKind",
     "DigestRun",
     "Directive",
@@ -104,6 +117,7 @@ __all__ = [
     "EmulationField",
     "EntryStatus",
     "Exemplar",
+    "ExemplarStory",
     "Feedback",
     "FileBlob",
     "FileOwner",

@@ -15,6 +15,8 @@ from models.base import JSONData, TelegramId, UTCDateTime, enum_column, utcnow
 class DirectiveKind(StrEnum):
     DIRECTIVE = "directive"
     CAMPAIGN_LAUNCH = "campaign_launch"
+    EXEMPLAR = "exemplar"  # a story spread by the council issue (nhân rộng), acknowledged
+    EXEMPLAR_INFO = "exemplar_info"  # the same, without the "✅ Đã nhận" button
 
 
 class DirectiveStatus(StrEnum):

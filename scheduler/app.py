@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from models import SessionFactory
 from models.base import utcnow
-from scheduler import jobs
+from scheduler import council_jobs, jobs  # noqa: F401  (council_jobs registers its sweeps)
 from services import health
 
 log = logging.getLogger(__name__)

@@ -349,7 +349,7 @@ async def _claim_and_release(session: AsyncSession, directive: Directive, now: d
 def _ack_keyboard(directive: Directive, recipient: Recipient, recipient_id: int,
                   ) -> list[list[dict[str, str]]] | None:
     rows = [list(row) for row in (directive.extra_buttons or [])]
-    if recipient.is_person:
+    if recipient.is_person and directive.kind != DirectiveKind.EXEMPLAR_INFO:
         rows.append([{"text": ACK_LABELS.get(recipient.language, ACK_LABELS[Language.VI]),
                       "callback_data": ack_data(recipient_id)}])
     return rows or None

@@ -32,8 +32,10 @@ from models.enums import (
 from models.feedback import Feedback
 from models.flood import FloodCounter
 from models.invites import Invite
+from models.outbox_files import OutboxFile
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
+from models.stats import StatsPreference
 
 __all__ = [
     "AuditEntry",
@@ -60,6 +62,7 @@ __all__ = [
     "Member",
     "Milestone",
     "MilestoneKind",
+    "OutboxFile",
     "OutboxMessage",
     "OutboxMethod",
     "OutboxStatus",
@@ -72,6 +75,7 @@ __all__ = [
     "ReportValue",
     "Role",
     "SessionFactory",
+    "StatsPreference",
     "Target",
     "TargetKind",
     "Unit",

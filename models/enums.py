@@ -38,6 +38,7 @@ class OutboxMethod(StrEnum):
     ANSWER_CALLBACK = "answer_callback"
     COPY_MESSAGE = "copy_message"
     SEND_DOCUMENT = "send_document"
+    SEND_PHOTO = "send_photo"
     SET_COMMANDS = "set_commands"
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content import check_caption, check_reply_markup, check_text
 from ..errors import ApiError, bad_request
+from ..images import image_size
 from ..spec import Upload
 from ..world import FileRecord, Message
 from ._common import message_in, reply_target
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from ..emulator import Emulator
 
 MAX_UPLOAD = 50 * 1024 * 1024
+MAX_PHOTO_UPLOAD = 10 * 1024 * 1024
 MAX_DOWNLOAD = 20 * 1024 * 1024
 CHAT_ACTIONS = frozenset(
     {
@@ -248,6 +250,7 @@ def _file_arg(emu: Emulator, value: Upload | str, kind: str) -> FileRecord | str
     if isinstance(value, Upload):
         if len(value.data) > MAX_UPLOAD:
             raise ApiError(413, "Request Entity Too Large")
+        width, height = _check_upload(value, kind)
         mime = value.content_type
         if not mime or mime == "application/octet-stream":
             mime = mimetypes.guess_type(value.filename)[0] or mime
@@ -257,8 +260,8 @@ def _file_arg(emu: Emulator, value: Upload | str, kind: str) -> FileRecord | str
             file_name=value.filename if kind == "document" else None,
             mime_type=mime if kind == "document" else None,
             data=value.data,
-            width=1280 if kind == "photo" else 512 if kind == "sticker" else 0,
-            height=720 if kind == "photo" else 512 if kind == "sticker" else 0,
+            width=width,
+            height=height,
         )
         emu.add_file(rec)
         return rec
@@ -281,6 +284,24 @@ def _file_arg(emu: Emulator, value: Upload | str, kind: str) -> FileRecord | str
     if rec.kind != kind:
         raise bad_request(f"can't use file of type {rec.kind.capitalize()} as {kind.capitalize()}")
     return rec
+
+
+def _check_upload(value: Upload, kind: str) -> tuple[int, int]:
+    """Telegram's checks of an uploaded photo: at most 10 MB, a real image, width + height at
+    most 10000 and a side ratio of at most 20. Returns the size in pixels (0, 0 for others)."""
+    if kind == "sticker":
+        return 512, 512
+    if kind != "photo":
+        return 0, 0
+    if len(value.data) > MAX_PHOTO_UPLOAD:
+        raise bad_request("PHOTO_SAVE_FILE_INVALID")
+    size = image_size(value.data)
+    if size is None:
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    width, height = size
+    if width < 1 or height < 1 or width + height > 10000 or max(width, height) > 20 * min(width, height):
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
+    return width, height
 
 
 def _send_media(emu: Emulator, p: dict[str, Any], kind: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """outbox files (uploads kept until sent) and the weekly picture's per-person setting
 
 Revision ID: 0014
-Revises: 0006
+Revises: 0012 (0006 on its own; re-chained after merging awards-models)
 Create Date: 2026-11-29 21:30:00
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0006"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

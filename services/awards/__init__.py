@@ -1,0 +1,1 @@
+"""The khen thưởng half: catalogue, register, eligibility, exemplars, nominations."""

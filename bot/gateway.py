@@ -126,6 +126,17 @@ class Gateway(Protocol):
         keyboard: Keyboard | None = None,
     ) -> SentMessage: ...
 
+    async def edit_message_photo(
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> None:
+        """Replace the photo (and caption and buttons) of a message the bot sent."""
+        ...
+
     async def set_my_commands(
         self, commands: list[BotCommand], chat_id: int | None = None, language_code: str | None = None
     ) -> None:

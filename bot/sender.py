@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
                    OutboxMethod.SEND_DOCUMENT, OutboxMethod.SEND_PHOTO,
-                   OutboxMethod.EDIT_MESSAGE_TEXT,
+                   OutboxMethod.EDIT_MESSAGE_TEXT, OutboxMethod.EDIT_MESSAGE_MEDIA,
                    OutboxMethod.EDIT_MESSAGE_KEYBOARD})
 # A slot is held until a second after Telegram's answer (see Pacer), so no margin is needed for
 # sends bunched on the way; this one only covers clocks that round differently from ours.
@@ -422,6 +422,10 @@ class OutboxSender:
             sent = await self.gateway.copy_message(row.chat_id, p["from_chat_id"],
                                                    p["message_id"], keyboard, paid_broadcast=paid)
             return sent.message_id
+        if method == OutboxMethod.EDIT_MESSAGE_MEDIA:
+            target = await self._target_message(p)
+            await self._upload(row, keyboard, edit=target)
+            return target
         if method in (OutboxMethod.SEND_DOCUMENT, OutboxMethod.SEND_PHOTO):
             if "upload" in p:
                 return await self._upload(row, keyboard)
@@ -448,7 +452,7 @@ class OutboxSender:
             return None
         raise ValueError(f"unknown outbox method {method!r}")
 
-    async def _upload(self, row: OutboxMessage, keyboard: Any) -> int:
+    async def _upload(self, row: OutboxMessage, keyboard: Any, edit: int | None = None) -> int:
         """Upload the row's stored file by multipart; the bytes are read only now, and only a
         few uploads hold theirs in memory at a time."""
         assert row.id is not None
@@ -459,9 +463,13 @@ class OutboxSender:
             if stored is None:
                 raise BadRequest("Bad Request: the file of this outbox row is gone")
             upload = FileUpload(stored.filename, stored.data, stored.mime_type)
+            caption = row.payload.get("caption")
+            if edit is not None:
+                await self.gateway.edit_message_photo(row.chat_id, edit, upload, caption, keyboard)
+                return edit
             send = (self.gateway.send_photo if row.method == OutboxMethod.SEND_PHOTO
                     else self.gateway.send_document)
-            sent = await send(row.chat_id, upload, row.payload.get("caption"), keyboard)
+            sent = await send(row.chat_id, upload, caption, keyboard)
             return sent.message_id
 
     async def _target_message(self, payload: dict[str, Any]) -> int:

@@ -13,6 +13,7 @@ from handlers import (
     progress,
     registrations,
     reports,
+    stats,
     units,
 )
 from handlers.router import Router
@@ -25,5 +26,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
+    root.include(stats.router)
     root.include(common.router)
     return root

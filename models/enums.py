@@ -39,6 +39,7 @@ class OutboxMethod(StrEnum):
     COPY_MESSAGE = "copy_message"
     SEND_DOCUMENT = "send_document"
     SEND_PHOTO = "send_photo"
+    EDIT_MESSAGE_MEDIA = "edit_message_media"  # a photo message redrawn in place
     SET_COMMANDS = "set_commands"
 
 

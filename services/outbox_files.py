@@ -22,7 +22,8 @@ from services.outbox import KeyboardJSON, enqueue
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_CAPTION = 1024
-FILE_METHODS = frozenset({OutboxMethod.SEND_PHOTO, OutboxMethod.SEND_DOCUMENT})
+FILE_METHODS = frozenset({OutboxMethod.SEND_PHOTO, OutboxMethod.SEND_DOCUMENT,
+                          OutboxMethod.EDIT_MESSAGE_MEDIA})
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,7 +40,7 @@ class StoredFile:
 def _check(method: OutboxMethod, data: bytes, caption: str | None) -> None:
     if not data:
         raise DomainError("file.empty")
-    limit = MAX_PHOTO_BYTES if method == OutboxMethod.SEND_PHOTO else MAX_DOCUMENT_BYTES
+    limit = MAX_DOCUMENT_BYTES if method == OutboxMethod.SEND_DOCUMENT else MAX_PHOTO_BYTES
     if len(data) > limit:
         raise DomainError("file.too_big", size_mb=round(len(data) / 1048576, 1),
                           limit_mb=limit // 1048576)
@@ -62,8 +63,10 @@ async def enqueue_file(
     dedupe_key: str | None = None,
     ref: str | None = None,
     source_update_id: int | None = None,
+    message_id: int | None = None,
 ) -> OutboxMessage | None:
-    """Queue ``data`` as a photo (``SEND_PHOTO``) or document (``SEND_DOCUMENT``) upload.
+    """Queue ``data`` as a photo (``SEND_PHOTO``), document (``SEND_DOCUMENT``) or a photo
+    replacing the one of message ``message_id`` (``EDIT_MESSAGE_MEDIA``).
 
     Raises DomainError ``file.too_big`` / ``file.empty`` for a file Telegram would refuse. With a
     ``dedupe_key`` already queued nothing is added and None is returned.
@@ -73,7 +76,7 @@ async def enqueue_file(
     _check(method, data, caption)
     payload: dict[str, Any] = {
         "caption": caption, "keyboard": keyboard,
-        "upload": {"filename": filename, "size": len(data)},
+        "upload": {"filename": filename, "size": len(data)}, "message_id": message_id,
     }
     row = await enqueue(session, chat_id, method, payload, priority=priority,
                         dedupe_key=dedupe_key, ref=ref, source_update_id=source_update_id)
@@ -99,6 +102,15 @@ async def enqueue_document(session: AsyncSession, chat_id: int, data: bytes, fil
                            **options: Any) -> OutboxMessage | None:
     return await enqueue_file(session, chat_id, OutboxMethod.SEND_DOCUMENT, data, filename,
                               mime_type=mime_type, caption=caption, keyboard=keyboard, **options)
+
+
+async def edit_photo(session: AsyncSession, chat_id: int, message_id: int, png: bytes, *,
+                     caption: str | None = None, keyboard: KeyboardJSON | None = None,
+                     filename: str = "chart.png", **options: Any) -> OutboxMessage | None:
+    """Redraw a photo message in place (editMessageMedia with a new upload)."""
+    return await enqueue_file(session, chat_id, OutboxMethod.EDIT_MESSAGE_MEDIA, png, filename,
+                              mime_type=PNG_MIME, caption=caption, keyboard=keyboard,
+                              message_id=message_id, **options)
 
 
 async def load(session: AsyncSession, outbox_id: int) -> StoredFile | None:

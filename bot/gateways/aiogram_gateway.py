@@ -33,6 +33,7 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     LinkPreviewOptions,
 )
 
@@ -377,6 +378,22 @@ class AiogramGateway:
             request_timeout=self._upload_timeout(photo),
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
+
+    @_guard
+    async def edit_message_photo(
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> None:
+        media = InputMediaPhoto(media=_input_file(photo), caption=caption,
+                                parse_mode=HTML if caption is not None else None)
+        await self._bot.edit_message_media(
+            media=media, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard),
+            request_timeout=self._upload_timeout(photo),
+        )
 
     def _upload_timeout(self, value: str | FileUpload) -> int:
         """An upload gets a second more per MB on top of the usual timeout (slow uplinks)."""

@@ -354,6 +354,24 @@ class PtbGateway:
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
+    @_guard
+    async def edit_message_photo(
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> None:
+        await self.start()
+        media = telegram.InputMediaPhoto(
+            media=_input_file(photo), caption=caption,
+            parse_mode=ParseMode.HTML if caption is not None else None)
+        await self._bot.edit_message_media(
+            media=media, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard),
+            write_timeout=self._upload_timeout(photo),
+        )
+
     def _upload_timeout(self, value: str | FileUpload) -> float:
         """An upload gets a second more per MB on top of the usual timeout (slow uplinks)."""
         extra = len(value.data) / 1_048_576 if isinstance(value, FileUpload) else 0.0

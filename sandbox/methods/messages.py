@@ -148,6 +148,38 @@ def edit_message_reply_markup(emu: Emulator, p: dict[str, Any]) -> dict[str, Any
     return msg.to_api()
 
 
+def edit_message_media(emu: Emulator, p: dict[str, Any]) -> dict[str, Any]:
+    """Replace a media message's photo or document (and caption), e.g. a chart redrawn."""
+    msg = _own_message(emu, p)
+    if msg.plain_text is not None:
+        raise bad_request("there is no media in the message to edit")
+    media = p["media"]
+    kind = media.get("type")
+    if kind not in ("photo", "document"):
+        raise bad_request(f"media type {kind!r} is not supported by the emulator")
+    ref = media["media"]
+    if ref.startswith("attach://"):
+        upload = emu.current_uploads.get(ref[len("attach://"):])
+        if upload is None:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        value: Upload | str = upload
+    else:
+        value = ref
+    rec = _file_arg(emu, value, kind)
+    assert isinstance(rec, FileRecord)
+    caption, entities = check_caption(media.get("caption"), media.get("parse_mode"),
+                                      media.get("caption_entities"), strict=emu.strict_html_entities)
+    markup = check_reply_markup(p.get("reply_markup"))
+    changes: dict[str, Any] = {"caption": caption, "caption_entities": entities,
+                               "html": media.get("caption"), "reply_markup": markup,
+                               "photo": None, "document": None}
+    if kind == "photo":
+        changes["photo"] = emu.photo_sizes(rec)
+    else:
+        changes["document"] = rec.document()
+    return _apply_edit(emu, msg, **changes)
+
+
 def _inline(markup: dict[str, Any] | None) -> dict[str, Any] | None:
     return markup if markup and "inline_keyboard" in markup else None
 
@@ -369,6 +401,7 @@ METHODS = {
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
+    "editMessageMedia": edit_message_media,
     "deleteMessage": delete_message,
     "deleteMessages": delete_messages,
     "copyMessage": copy_message,

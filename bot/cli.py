@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from bot import logs
+from bot.cli_export import export_app
 from bot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -27,6 +28,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
 app.add_typer(invite_app, name="invite")
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(export_app, name="export")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

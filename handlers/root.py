@@ -7,6 +7,7 @@ from handlers import (
     campaigns,
     common,
     directives,
+    exports,
     groups,
     invites,
     members,
@@ -26,6 +27,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
-    root.include(stats.router)
+    root.include(stats.router, exports.router)
     root.include(common.router)
     return root

@@ -102,3 +102,18 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 register(TEXTS)
+
+register({
+    "export.pick": ("Đồng chí muốn xuất dữ liệu nào ra Excel?", "What would you like to export to Excel?"),
+    "export.k.reports": ("Báo cáo tiến độ (mọi lần nộp)", "Reports (every revision)"),
+    "export.k.registrations": ("Đăng ký thi đua", "Registrations"),
+    "export.k.late": ("Nộp muộn, chưa nộp theo mốc", "Late and missing per milestone"),
+    "export.k.nominations": ("Đề nghị khen thưởng", "Nominations"),
+    "export.k.awards": ("Sổ theo dõi khen thưởng", "Award register"),
+    "export.k.audit": ("Nhật ký thao tác", "Audit log"),
+    "export.caption": ("{what} — xuất lúc {when}.", "{what} — exported at {when}."),
+    "export.directive_caption": ("Đăng ký gửi và xác nhận văn bản {number}.",
+                                 "Delivery and acknowledgement register of directive {number}."),
+    "export.bad_args": ("Không hiểu «{text}». Dùng: /export, hoặc /export directive SỐ_VĂN_BẢN_ID.",
+                        "Cannot read «{text}». Use: /export, or /export directive DIRECTIVE_ID."),
+})

@@ -364,9 +364,12 @@ class PtbGateway:
         keyboard: Keyboard | None = None,
     ) -> None:
         await self.start()
+        # Raw bytes, so that PTB makes an "attach://" part as editMessageMedia requires (an
+        # InputFile made beforehand would go as a plain "media" file field).
         media = telegram.InputMediaPhoto(
-            media=_input_file(photo), caption=caption,
-            parse_mode=ParseMode.HTML if caption is not None else None)
+            media=photo.data if isinstance(photo, FileUpload) else photo,
+            filename=photo.filename if isinstance(photo, FileUpload) else None,
+            caption=caption, parse_mode=ParseMode.HTML if caption is not None else None)
         await self._bot.edit_message_media(
             media=media, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard),
             write_timeout=self._upload_timeout(photo),

@@ -16,6 +16,7 @@ from handlers import (
     reports,
     stats,
     units,
+    weekly,
 )
 from handlers.router import Router
 
@@ -27,6 +28,6 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
-    root.include(stats.router, exports.router)
+    root.include(stats.router, exports.router, weekly.router)
     root.include(common.router)
     return root

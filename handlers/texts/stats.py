@@ -80,11 +80,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "it (one campaign, one field) and export again."),
     "file.empty": ("Không có dữ liệu để gửi.", "There is nothing to send."),
     # weekly picture
-    "weekly.title": ("Tuần {week}: tình hình thi đua", "Week {week}: the movement at a glance"),
-    "weekly.caption": ("Tuần {week}: {reports} báo cáo mới, {late} muộn; hoàn thành bình quân "
-                       "{completion}%. Tắt ảnh này: /weekly off",
-                       "Week {week}: {reports} new reports, {late} late; average completion "
-                       "{completion}%. Turn off: /weekly off"),
     "weekly.on": ("Đã bật: đồng chí sẽ nhận ảnh tổng hợp vào sáng thứ Hai hằng tuần.",
                   "On: you will get the picture every Monday morning."),
     "weekly.off": ("Đã tắt ảnh tổng hợp sáng thứ Hai. Bật lại: /weekly on",
@@ -95,10 +90,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "The Monday picture is off. Turn on: /weekly on"),
     "weekly.not_for_you": ("Ảnh tổng hợp hằng tuần dành cho quản trị viên và đơn vị đầu mối lĩnh vực.",
                            "The weekly picture is for admins and field leads."),
-    "weekly.metric.reports": ("Báo cáo mới", "New reports"),
-    "weekly.metric.late": ("Nộp muộn", "Late"),
-    "weekly.metric.registrations": ("Đăng ký mới", "New registrations"),
-    "weekly.metric.acks": ("Xác nhận văn bản", "Acknowledgements"),
 }
 
 register(TEXTS)

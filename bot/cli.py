@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from bot import cli_ops, logs
 from bot.cli_calendar import calendar_app
 from bot.cli_council import council_app
+from bot.cli_export import export_app
 from bot.cli_nudges import nudges_app
 from bot.settings import Settings
 
@@ -39,6 +40,7 @@ from bot.cli_awards import awards_app, nominations_app  # noqa: E402
 app.add_typer(awards_app, name="awards")
 app.add_typer(nominations_app, name="nominations")
 app.add_typer(council_app, name="council")
+app.add_typer(export_app, name="export")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

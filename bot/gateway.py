@@ -17,6 +17,7 @@ __all__ = [
     "BotCommand",
     "BotInfo",
     "Button",
+    "FileUpload",
     "Gateway",
     "Keyboard",
     "SentMessage",
@@ -44,6 +45,15 @@ class SentMessage:
 class BotCommand:
     command: str
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileUpload:
+    """A file the bot uploads by multipart (a chart, a spreadsheet), not one Telegram has."""
+
+    filename: str
+    data: bytes
+    mime_type: str = "application/octet-stream"
 
 
 @dataclass(slots=True)
@@ -100,13 +110,32 @@ class Gateway(Protocol):
     ) -> SentMessage: ...
 
     async def send_document(
-        self, chat_id: int, file_id: str, caption: str | None = None
+        self,
+        chat_id: int,
+        document: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> SentMessage:
+        """``document`` is a file_id Telegram knows, or a :class:`FileUpload` to upload."""
+        ...
+
+    async def send_photo(
+        self,
+        chat_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
     ) -> SentMessage: ...
 
-    async def send_document_bytes(
-        self, chat_id: int, file_name: str, content: bytes, caption: str | None = None
-    ) -> SentMessage:
-        """Upload a file the bot made or kept itself (multipart/form-data)."""
+    async def edit_message_photo(
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> None:
+        """Replace the photo (and caption and buttons) of a message the bot sent."""
         ...
 
     async def download_file(self, file_id: str, max_bytes: int) -> bytes:

@@ -29,7 +29,7 @@ from bot.errors import (
     RetryAfter,
     TimedOut,
 )
-from bot.gateway import BotCommand, Gateway
+from bot.gateway import BotCommand, FileUpload, Gateway
 from bot.pacing import ChatLimiter, Pacer
 from bot.settings import RateLimits
 from bot.updates import as_id
@@ -37,12 +37,13 @@ from handlers.chat import keyboard_from_json
 from models import OutboxMessage, OutboxMethod, OutboxStatus, Priority, SessionFactory
 from models.base import utcnow
 from models.db import read_only, write_gate
-from services import recipients
+from services import outbox_files, recipients
 
 log = logging.getLogger(__name__)
 
 PACED = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE,
-                   OutboxMethod.SEND_DOCUMENT, OutboxMethod.EDIT_MESSAGE_TEXT,
+                   OutboxMethod.SEND_DOCUMENT, OutboxMethod.SEND_PHOTO,
+                   OutboxMethod.EDIT_MESSAGE_TEXT, OutboxMethod.EDIT_MESSAGE_MEDIA,
                    OutboxMethod.EDIT_MESSAGE_KEYBOARD})
 # A slot is held until a second after Telegram's answer (see Pacer), so no margin is needed for
 # sends bunched on the way; this one only covers clocks that round differently from ours.
@@ -52,6 +53,8 @@ REPLY_RECHECK_SECONDS = 0.05
 # often, so a row changed by someone else (a cancelled broadcast) is seen within it.
 FULL_FETCH_SECONDS = 1.0
 IN_FLIGHT_WINDOW = 64
+# Uploads hold their bytes in memory while they go: at most this many at once.
+MAX_UPLOADS_IN_FLIGHT = 4
 PAID_ELIGIBLE = frozenset({OutboxMethod.SEND_MESSAGE, OutboxMethod.COPY_MESSAGE})
 
 
@@ -62,6 +65,7 @@ class Outcome:
     values: dict[str, Any] = field(default_factory=dict)
     unreachable: tuple[int, str] | None = None
     migrated: tuple[int, int] | None = None
+    has_file: bool = False  # an upload whose stored bytes go once the row is final
 
 
 @dataclass(slots=True)
@@ -145,6 +149,7 @@ class OutboxSender:
         self._stopping = False
         self._paused_until = 0.0
         self._flusher_done = False
+        self._uploads = asyncio.Semaphore(MAX_UPLOADS_IN_FLIGHT)
 
     # -- control --------------------------------------------------------------------------------
     def wake(self) -> None:
@@ -341,6 +346,7 @@ class OutboxSender:
                 # bunched on the way cannot make it count more than the limit.
                 pacer.answered()
                 self._chats.take(row.chat_id)
+        outcome.has_file = "upload" in row.payload
         self._results.append(outcome)
         if outcome.status != OutboxStatus.PENDING:
             # Final: the chat's next message may go now, before the outcome is written.
@@ -435,10 +441,18 @@ class OutboxSender:
             sent = await self.gateway.copy_message(row.chat_id, p["from_chat_id"],
                                                    p["message_id"], keyboard, paid_broadcast=paid)
             return sent.message_id
-        if method == OutboxMethod.SEND_DOCUMENT and "blob" in p:
-            return await self._send_stored_document(row.chat_id, p)
-        if method == OutboxMethod.SEND_DOCUMENT:
-            sent = await self.gateway.send_document(row.chat_id, p["file_id"], p.get("caption"))
+        if method == OutboxMethod.EDIT_MESSAGE_MEDIA:
+            target = await self._target_message(p)
+            await self._upload(row, keyboard, edit=target)
+            return target
+        if method in (OutboxMethod.SEND_DOCUMENT, OutboxMethod.SEND_PHOTO):
+            if "blob" in p:
+                return await self._send_stored_document(row.chat_id, p, keyboard)
+            if "upload" in p:
+                return await self._upload(row, keyboard)
+            send = (self.gateway.send_photo if method == OutboxMethod.SEND_PHOTO
+                    else self.gateway.send_document)
+            sent = await send(row.chat_id, p["file_id"], p.get("caption"), keyboard)
             return sent.message_id
         if method == OutboxMethod.EDIT_MESSAGE_TEXT:
             target = await self._target_message(p)
@@ -459,7 +473,8 @@ class OutboxSender:
             return None
         raise ValueError(f"unknown outbox method {method!r}")
 
-    async def _send_stored_document(self, chat_id: int, payload: dict[str, Any]) -> int:
+    async def _send_stored_document(self, chat_id: int, payload: dict[str, Any],
+                                    keyboard: Any = None) -> int:
         """A document whose bytes the bot keeps (award_file_blob), uploaded: it does not depend on
         a Telegram file_id that may have expired."""
         from models import FileBlob
@@ -468,9 +483,29 @@ class OutboxSender:
             blob = await session.get(FileBlob, payload["blob"])
         if blob is None:
             raise _Unreadable(f"stored file {payload['blob'][:12]}… is gone")
-        sent = await self.gateway.send_document_bytes(chat_id, payload.get("file_name") or "file",
-                                                      blob.content, payload.get("caption"))
+        upload = FileUpload(payload.get("file_name") or "file", blob.content)
+        sent = await self.gateway.send_document(chat_id, upload, payload.get("caption"), keyboard)
         return sent.message_id
+
+    async def _upload(self, row: OutboxMessage, keyboard: Any, edit: int | None = None) -> int:
+        """Upload the row's stored file by multipart; the bytes are read only now, and only a
+        few uploads hold theirs in memory at a time."""
+        assert row.id is not None
+        async with self._uploads:
+            async with self.session_factory() as session:
+                await read_only(session)
+                stored = await outbox_files.load(session, row.id)
+            if stored is None:
+                raise BadRequest("Bad Request: the file of this outbox row is gone")
+            upload = FileUpload(stored.filename, stored.data, stored.mime_type)
+            caption = row.payload.get("caption")
+            if edit is not None:
+                await self.gateway.edit_message_photo(row.chat_id, edit, upload, caption, keyboard)
+                return edit
+            send = (self.gateway.send_photo if row.method == OutboxMethod.SEND_PHOTO
+                    else self.gateway.send_document)
+            sent = await send(row.chat_id, upload, caption, keyboard)
+            return sent.message_id
 
     async def _target_message(self, payload: dict[str, Any]) -> int:
         if "message_id" in payload:
@@ -514,6 +549,10 @@ class OutboxSender:
                     stmt = (update(table).where(table.c.id == bindparam("row_id"))
                             .values({k: bindparam(f"v_{k}") for k in keys}))
                     await session.execute(stmt, params)
+                # A final row's file is not needed any more: removed in the same transaction
+                # that records the outcome, so it is kept exactly until the row is settled.
+                await outbox_files.discard(session, [
+                    o.row_id for o in batch if o.has_file and o.status != OutboxStatus.PENDING])
                 for outcome in batch:
                     if outcome.unreachable is not None:
                         await recipients.mark_unreachable(session, *outcome.unreachable)

@@ -13,6 +13,7 @@ from handlers import (
     directives,
     exemplar_stories,
     exemplars,
+    exports,
     groups,
     home,
     invites,
@@ -23,7 +24,9 @@ from handlers import (
     progress,
     registrations,
     reports,
+    stats,
     units,
+    weekly,
 )
 from handlers.router import Router
 
@@ -39,5 +42,6 @@ def build_router() -> Router:
     root.include(nudges.router)
     root.include(awards.router, exemplars.router, nominations.router, nomination_review.router)
     root.include(council.router, ballot.router, council_decision.router, exemplar_stories.router)
+    root.include(stats.router, exports.router, weekly.router)
     root.include(common.router)
     return root

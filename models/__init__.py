@@ -79,8 +79,10 @@ from models.nudges import (
     NudgeSnooze,
     SlotStatus,
 )
+from models.outbox_files import OutboxFile
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
 from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
+from models.stats import StatsPreference
 from models.sweeps import SweepRun
 
 __all__ = [
@@ -142,6 +144,7 @@ __all__ = [
     "Nudge",
     "NudgeSlot",
     "NudgeSnooze",
+    "OutboxFile",
     "OutboxMessage",
     "OutboxMethod",
     "OutboxStatus",
@@ -159,6 +162,7 @@ __all__ = [
     "Role",
     "SessionFactory",
     "SlotStatus",
+    "StatsPreference",
     "SweepRun",
     "Target",
     "TargetKind",

@@ -44,6 +44,8 @@ class OutboxMethod(StrEnum):
     ANSWER_CALLBACK = "answer_callback"
     COPY_MESSAGE = "copy_message"
     SEND_DOCUMENT = "send_document"
+    SEND_PHOTO = "send_photo"
+    EDIT_MESSAGE_MEDIA = "edit_message_media"  # a photo message redrawn in place
     SET_COMMANDS = "set_commands"
 
 

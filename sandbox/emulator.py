@@ -96,6 +96,8 @@ class Emulator:
         self.max_long_poll = max_long_poll
         self.clock = clock
         self.faults = Faults(seed=faults_seed, default_delay=timeout_fault_delay)
+        # The file parts of the request being handled, for media named by "attach://<part>".
+        self.current_uploads: dict[str, Upload] = {}
         self.updates = UpdateQueue()
         self.webhook = Webhook(
             self.updates,
@@ -472,6 +474,7 @@ class Emulator:
                 code, text = _FAULT_ERRORS[fault.kind]
                 error = ApiError(code, text, kind="fault")
             return self._fail(name, params, t0, error, fault)
+        self.current_uploads = uploads or {}
         try:
             result = handler(self, params)
             if inspect.isawaitable(result):

@@ -30,13 +30,15 @@ from aiogram.methods.base import Response, TelegramMethod, TelegramType
 from aiogram.types import BotCommand as AiogramBotCommand
 from aiogram.types import (
     BotCommandScopeChat,
+    BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     LinkPreviewOptions,
 )
 
 from bot import errors
-from bot.gateway import BotCommand, BotInfo, Keyboard, SentMessage, WebhookInfo
+from bot.gateway import BotCommand, BotInfo, FileUpload, Keyboard, SentMessage, WebhookInfo
 from bot.gateways.guard import check_token, describe, guarded
 from bot.gateways.redact import Redactor, protect_logs, protect_secret
 
@@ -178,6 +180,13 @@ _guard = guarded(_translate)
 
 
 # --- conversions --------------------------------------------------------------------------------
+
+
+def _input_file(value: str | FileUpload) -> str | BufferedInputFile:
+    """A file_id as it is; an upload as a multipart part named after the parameter."""
+    if isinstance(value, FileUpload):
+        return BufferedInputFile(value.data, filename=value.filename)
+    return value
 
 
 def _markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -340,27 +349,37 @@ class AiogramGateway:
 
     @_guard
     async def send_document(
-        self, chat_id: int, file_id: str, caption: str | None = None
+        self,
+        chat_id: int,
+        document: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
     ) -> SentMessage:
         message = await self._bot.send_document(
             chat_id=chat_id,
-            document=file_id,
+            document=_input_file(document),
             caption=caption,
             parse_mode=HTML if caption is not None else None,
+            reply_markup=_markup(keyboard),
+            request_timeout=self._upload_timeout(document),
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
     @_guard
-    async def send_document_bytes(
-        self, chat_id: int, file_name: str, content: bytes, caption: str | None = None
+    async def send_photo(
+        self,
+        chat_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
     ) -> SentMessage:
-        from aiogram.types import BufferedInputFile
-
-        message = await self._bot.send_document(
+        message = await self._bot.send_photo(
             chat_id=chat_id,
-            document=BufferedInputFile(content, filename=file_name),
+            photo=_input_file(photo),
             caption=caption,
             parse_mode=HTML if caption is not None else None,
+            reply_markup=_markup(keyboard),
+            request_timeout=self._upload_timeout(photo),
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
@@ -374,6 +393,27 @@ class AiogramGateway:
         buffer = io.BytesIO()
         await self._bot.download(info, destination=buffer)
         return buffer.getvalue()
+
+    @_guard
+    async def edit_message_photo(
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> None:
+        media = InputMediaPhoto(media=_input_file(photo), caption=caption,
+                                parse_mode=HTML if caption is not None else None)
+        await self._bot.edit_message_media(
+            media=media, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard),
+            request_timeout=self._upload_timeout(photo),
+        )
+
+    def _upload_timeout(self, value: str | FileUpload) -> int:
+        """An upload gets a second more per MB on top of the usual timeout (slow uplinks)."""
+        extra = len(value.data) / 1_048_576 if isinstance(value, FileUpload) else 0
+        return math.ceil(self._request_timeout + extra)
 
     @_guard
     async def set_my_commands(

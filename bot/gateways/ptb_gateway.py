@@ -15,7 +15,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot import errors
-from bot.gateway import BotCommand, BotInfo, Keyboard, SentMessage, WebhookInfo
+from bot.gateway import BotCommand, BotInfo, FileUpload, Keyboard, SentMessage, WebhookInfo
 from bot.gateways.guard import check_token, describe, guarded
 from bot.gateways.redact import Redactor, protect_logs, protect_secret
 
@@ -87,6 +87,13 @@ _guard = guarded(_translate)
 
 
 # --- conversions --------------------------------------------------------------------------------
+
+
+def _input_file(value: str | FileUpload) -> str | telegram.InputFile:
+    """A file_id as it is; an upload as a multipart part (PTB names it after the parameter)."""
+    if isinstance(value, FileUpload):
+        return telegram.InputFile(value.data, filename=value.filename)
+    return value
 
 
 def _markup(keyboard: Keyboard | None) -> telegram.InlineKeyboardMarkup | None:
@@ -311,29 +318,39 @@ class PtbGateway:
 
     @_guard
     async def send_document(
-        self, chat_id: int, file_id: str, caption: str | None = None
+        self,
+        chat_id: int,
+        document: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
     ) -> SentMessage:
         await self.start()
         message = await self._bot.send_document(
             chat_id=chat_id,
-            document=file_id,
+            document=_input_file(document),
             caption=caption,
             parse_mode=ParseMode.HTML if caption is not None else None,
+            reply_markup=_markup(keyboard),
+            write_timeout=self._upload_timeout(document),
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
     @_guard
-    async def send_document_bytes(
-        self, chat_id: int, file_name: str, content: bytes, caption: str | None = None
+    async def send_photo(
+        self,
+        chat_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
     ) -> SentMessage:
-        from telegram import InputFile
-
         await self.start()
-        message = await self._bot.send_document(
+        message = await self._bot.send_photo(
             chat_id=chat_id,
-            document=InputFile(content, filename=file_name),
+            photo=_input_file(photo),
             caption=caption,
             parse_mode=ParseMode.HTML if caption is not None else None,
+            reply_markup=_markup(keyboard),
+            write_timeout=self._upload_timeout(photo),
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
@@ -344,6 +361,32 @@ class PtbGateway:
         if info.file_size is not None and info.file_size > max_bytes:
             raise errors.BadRequest("file is too big")
         return bytes(await info.download_as_bytearray())
+
+    @_guard
+    async def edit_message_photo(
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: str | FileUpload,
+        caption: str | None = None,
+        keyboard: Keyboard | None = None,
+    ) -> None:
+        await self.start()
+        # Raw bytes, so that PTB makes an "attach://" part as editMessageMedia requires (an
+        # InputFile made beforehand would go as a plain "media" file field).
+        media = telegram.InputMediaPhoto(
+            media=photo.data if isinstance(photo, FileUpload) else photo,
+            filename=photo.filename if isinstance(photo, FileUpload) else None,
+            caption=caption, parse_mode=ParseMode.HTML if caption is not None else None)
+        await self._bot.edit_message_media(
+            media=media, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard),
+            write_timeout=self._upload_timeout(photo),
+        )
+
+    def _upload_timeout(self, value: str | FileUpload) -> float:
+        """An upload gets a second more per MB on top of the usual timeout (slow uplinks)."""
+        extra = len(value.data) / 1_048_576 if isinstance(value, FileUpload) else 0.0
+        return self._request_timeout + extra
 
     @_guard
     async def set_my_commands(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content import check_caption, check_reply_markup, check_text
 from ..errors import ApiError, bad_request
+from ..images import image_size
 from ..spec import Upload
 from ..world import FileRecord, Message
 from ._common import message_in, reply_target
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from ..emulator import Emulator
 
 MAX_UPLOAD = 50 * 1024 * 1024
+MAX_PHOTO_UPLOAD = 10 * 1024 * 1024
 MAX_DOWNLOAD = 20 * 1024 * 1024
 CHAT_ACTIONS = frozenset(
     {
@@ -146,6 +148,38 @@ def edit_message_reply_markup(emu: Emulator, p: dict[str, Any]) -> dict[str, Any
     return msg.to_api()
 
 
+def edit_message_media(emu: Emulator, p: dict[str, Any]) -> dict[str, Any]:
+    """Replace a media message's photo or document (and caption), e.g. a chart redrawn."""
+    msg = _own_message(emu, p)
+    if msg.plain_text is not None:
+        raise bad_request("there is no media in the message to edit")
+    media = p["media"]
+    kind = media.get("type")
+    if kind not in ("photo", "document"):
+        raise bad_request(f"media type {kind!r} is not supported by the emulator")
+    ref = media["media"]
+    if ref.startswith("attach://"):
+        upload = emu.current_uploads.get(ref[len("attach://"):])
+        if upload is None:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        value: Upload | str = upload
+    else:
+        value = ref
+    rec = _file_arg(emu, value, kind)
+    assert isinstance(rec, FileRecord)
+    caption, entities = check_caption(media.get("caption"), media.get("parse_mode"),
+                                      media.get("caption_entities"), strict=emu.strict_html_entities)
+    markup = check_reply_markup(p.get("reply_markup"))
+    changes: dict[str, Any] = {"caption": caption, "caption_entities": entities,
+                               "html": media.get("caption"), "reply_markup": markup,
+                               "photo": None, "document": None}
+    if kind == "photo":
+        changes["photo"] = emu.photo_sizes(rec)
+    else:
+        changes["document"] = rec.document()
+    return _apply_edit(emu, msg, **changes)
+
+
 def _inline(markup: dict[str, Any] | None) -> dict[str, Any] | None:
     return markup if markup and "inline_keyboard" in markup else None
 
@@ -248,6 +282,7 @@ def _file_arg(emu: Emulator, value: Upload | str, kind: str) -> FileRecord | str
     if isinstance(value, Upload):
         if len(value.data) > MAX_UPLOAD:
             raise ApiError(413, "Request Entity Too Large")
+        width, height = _check_upload(value, kind)
         mime = value.content_type
         if not mime or mime == "application/octet-stream":
             mime = mimetypes.guess_type(value.filename)[0] or mime
@@ -257,8 +292,8 @@ def _file_arg(emu: Emulator, value: Upload | str, kind: str) -> FileRecord | str
             file_name=value.filename if kind == "document" else None,
             mime_type=mime if kind == "document" else None,
             data=value.data,
-            width=1280 if kind == "photo" else 512 if kind == "sticker" else 0,
-            height=720 if kind == "photo" else 512 if kind == "sticker" else 0,
+            width=width,
+            height=height,
         )
         emu.add_file(rec)
         return rec
@@ -281,6 +316,24 @@ def _file_arg(emu: Emulator, value: Upload | str, kind: str) -> FileRecord | str
     if rec.kind != kind:
         raise bad_request(f"can't use file of type {rec.kind.capitalize()} as {kind.capitalize()}")
     return rec
+
+
+def _check_upload(value: Upload, kind: str) -> tuple[int, int]:
+    """Telegram's checks of an uploaded photo: at most 10 MB, a real image, width + height at
+    most 10000 and a side ratio of at most 20. Returns the size in pixels (0, 0 for others)."""
+    if kind == "sticker":
+        return 512, 512
+    if kind != "photo":
+        return 0, 0
+    if len(value.data) > MAX_PHOTO_UPLOAD:
+        raise bad_request("PHOTO_SAVE_FILE_INVALID")
+    size = image_size(value.data)
+    if size is None:
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    width, height = size
+    if width < 1 or height < 1 or width + height > 10000 or max(width, height) > 20 * min(width, height):
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
+    return width, height
 
 
 def _send_media(emu: Emulator, p: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -348,6 +401,7 @@ METHODS = {
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
+    "editMessageMedia": edit_message_media,
     "deleteMessage": delete_message,
     "deleteMessages": delete_messages,
     "copyMessage": copy_message,

@@ -50,10 +50,10 @@ async def council_and_award(stage: Stage) -> None:
             s.add(nomination)
             await s.flush()
             for name in ("Lê Thu Trang", "Ngô Văn Hùng"):
-                person, _ = await find_or_create_person(s, unit_id=unit.id or 0, full_name=name,
-                                                        birth_date=None)
+                nominee, _ = await find_or_create_person(s, unit_id=unit.id or 0, full_name=name,
+                                                         birth_date=None)
                 s.add(NominationEntry(
-                    nomination_id=nomination.id or 0, person_id=person.id, unit_id=unit.id or 0,
+                    nomination_id=nomination.id or 0, person_id=nominee.id, unit_id=unit.id or 0,
                     name=name, award_code="LDTT", year=clock().year,
                     status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE,
                     reason="Hoàn thành tốt nhiệm vụ, tham gia tích cực phong trào thi đua"))
@@ -92,8 +92,8 @@ async def council_and_award(stage: Stage) -> None:
             continue
         await t.press(person, page, "1: Đồng ý")
         await t.press(person, page, "2: Không" if person is member else "2: Đồng ý")
-    t.check(any("☑️ 1: Đồng ý" in b for b in (having(chair.inbox(), "Phiếu bầu") or
-                                             council[0].last_message).buttons),
+    chair_page = having(chair.inbox(), "Phiếu bầu") or council[0].last_message
+    t.check(chair_page is not None and any("☑️ 1: Đồng ý" in b for b in chair_page.buttons),
             "the chair sees their own vote, and only theirs")
 
     # The admin closes: counted, minutes written, results to the members and the unit.

@@ -88,7 +88,8 @@ class UpdateQueue:
     def push_raw(self, make: Callable[[int], Any], chat_id: int | None = None) -> int:
         """Queue whatever ``make(update_id)`` returns, as is: a malformed update, for tests of a
         bot that must survive one (Telegram itself never sends such a thing)."""
-        uid = next(self._ids)
+        uid = self.next_id
+        self.next_id += 1
         self.pending.append((uid, chat_id, make(uid)))
         self.total += 1
         w = self._waiter

@@ -26,7 +26,7 @@ from tests.conftest import BOT_USERNAME, TOKEN
 from tests.robust.batch_harness import BatchHarness
 from tests.robust.fuzz_updates import PEOPLE, updates
 
-FUZZ = settings(max_examples=80, deadline=None, derandomize=False,
+FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large, HealthCheck.large_base_example])
 _ids = itertools.count(50_000_000)
@@ -112,7 +112,7 @@ def test_both_gateways_hand_over_any_update_exactly_as_sent(emulator_loop, gatew
     offset: list[int | None] = [None]
     emu.updates.clear()  # what another test left
 
-    @settings(max_examples=15, deadline=None,
+    @settings(max_examples=12, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(batch=st.lists(updates(), min_size=1, max_size=5))
     def fetch(batch: list[tuple[str, dict[str, Any]]]) -> None:

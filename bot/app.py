@@ -43,14 +43,18 @@ class SchemaBehind(RuntimeError):
 
 async def prepare_database(settings: Settings) -> tuple[AsyncEngine, SessionFactory]:
     engine = make_engine(settings.database_url)
-    if not await is_up_to_date(engine):
-        if is_sqlite(settings.database_url):
+    try:
+        if not await is_up_to_date(engine):
+            if not is_sqlite(settings.database_url):
+                raise SchemaBehind("the PostgreSQL database schema is behind this version; "
+                                   "run `thidua db upgrade` first")
             log.info("upgrading the SQLite database schema")
             await upgrade(engine)
-        else:
-            await engine.dispose()
-            raise SchemaBehind(
-                "the PostgreSQL database schema is behind this version; run `thidua db upgrade` first")
+    except BaseException:
+        # Closed before the error goes up: a connection left open finishes its thread after
+        # the event loop is gone and prints a traceback of its own.
+        await engine.dispose()
+        raise
     return engine, make_session_factory(engine)
 
 

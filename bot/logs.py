@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from bot.gateways.redact import scrub
@@ -47,6 +48,19 @@ class BriefFormatter(logging.Formatter):
         return super().formatStack(stack_info) if self.tracebacks else ""
 
 
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    """A thread's uncaught error goes to the log, not raw to stderr. A database driver's thread
+    finding the event loop already closed at exit is noise of the shutdown: DEBUG."""
+    if args.exc_type is SystemExit:
+        return
+    shutdown_noise = isinstance(args.exc_value, RuntimeError) and "loop is closed" in str(
+        args.exc_value)
+    logging.getLogger("bot.threads").log(
+        logging.DEBUG if shutdown_noise else logging.ERROR, "uncaught error in thread %s",
+        args.thread.name if args.thread else "?",
+        exc_info=args.exc_value)
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(BriefFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -55,6 +69,7 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    threading.excepthook = _thread_excepthook
     # httpx logs every request URL — which contains the token — at INFO.
     for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

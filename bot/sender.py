@@ -84,6 +84,15 @@ def _pacer(limit: float) -> Pacer:
     return Pacer(limit, window=1.0 + PACING_MARGIN_SECONDS)
 
 
+MAX_FLUSH_FAILURES = 20  # about ten seconds of failing writes
+
+
+def _lasting(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("database or disk is full", "no space left",
+                                   "readonly database", "read-only file system"))
+
+
 class _Unreadable(Exception):
     """Telegram answered but the library could not read the answer: it may have acted."""
 
@@ -165,6 +174,8 @@ class OutboxSender:
         flusher = asyncio.create_task(self._flush_loop(), name="outbox-flush")
         try:
             while not self._stopping:
+                if flusher.done():
+                    flusher.result()  # outcomes cannot be recorded: stop, with its error
                 self._wake.clear()
                 new_rows, self._new_rows = self._new_rows, False
                 self._paced_out = False
@@ -183,8 +194,9 @@ class OutboxSender:
             # The flusher is asked to finish, not cancelled: a cancel in the middle of writing
             # outcomes would forget rows that were sent, and they would be sent again.
             self._flusher_done = True
-            await flusher
-            await self._flush()
+            if not flusher.done() or (not flusher.cancelled() and flusher.exception() is None):
+                await flusher
+                await self._flush()
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Wait until no row is pending or in flight (tests and the demo)."""
@@ -522,13 +534,20 @@ class OutboxSender:
 
     # -- writing outcomes ----------------------------------------------------------------------
     async def _flush_loop(self) -> None:
+        failures = 0
         while not self._flusher_done:
             await asyncio.sleep(0.02)
             if self._results:
                 try:
                     await self._flush()
-                except Exception:
-                    log.exception("could not record outbox outcomes; will retry")
+                    failures = 0
+                except Exception as exc:
+                    failures += 1
+                    # A full disk or a read-only database does not heal by waiting: the sender
+                    # stops (and with it the process, non-zero) rather than send on unrecorded.
+                    if _lasting(exc) or failures >= MAX_FLUSH_FAILURES:
+                        raise
+                    log.warning("could not record outbox outcomes (%r); will retry", exc)
                     await asyncio.sleep(0.5)
 
     async def _flush(self) -> None:

@@ -231,6 +231,10 @@ class TerminalChat:
             self.say("Vào một nhóm trước (:in TÊN NHÓM, hoặc :group new TÊN).  (Enter a group first.)")
             return
         if verb == "add-bot":
+            wanted = "administrator" if arg == "admin" else "member"
+            if group.bot_status == wanted:
+                self.say(f"Bot đã ở trong nhóm «{group.title}».  (The bot is there already.)")
+                return
             await group.add_bot(self.current, as_admin=arg == "admin")
         elif verb == "remove-bot":
             await group.remove_bot(self.current)

@@ -221,7 +221,7 @@ class Runtime:
 
     async def _stop_scheduler(self) -> None:
         if self.scheduler is not None:
-            self.scheduler.shutdown()  # type: ignore[attr-defined]
+            await self.scheduler.aclose()  # type: ignore[attr-defined]
             self.scheduler = None
 
     async def _start_webhook(self) -> None:

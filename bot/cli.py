@@ -128,7 +128,9 @@ def start(
     """Serve Telegram when a token is set; otherwise open the offline sandbox."""
     settings = load_settings()
     if settings.bot_token is None:
-        typer.echo("No THIDUA_BOT_TOKEN set: starting the offline sandbox (a simulated Telegram).\n")
+        from bot.cli_texts import language, say
+
+        typer.echo(say("cli.sandbox_starting", language(settings.language)))
         sandbox(reset=reset, yes=yes)
     elif reset:
         typer.echo("--reset is for the offline sandbox only; a bot serving Telegram keeps its "
@@ -154,12 +156,14 @@ def sandbox(
     It uses the bot's own database, so units imported with `thidua units import` are there;
     the simulated people and groups are kept beside it, and a second run continues the first.
     """
+    from bot.cli_texts import language, say
     from bot.sandbox_chat import run_sandbox
     from bot.sandbox_home import reset as wipe
     from bot.sandbox_home import reset_targets, sqlite_file, state_path
 
     settings = load_settings()
     database_url = database or settings.database_url
+    lang = language(settings.language)
     if reset:
         if sqlite_file(database_url) is None:
             typer.echo("--reset deletes SQLite files only; drop and recreate a PostgreSQL database "
@@ -167,17 +171,17 @@ def sandbox(
             raise typer.Exit(2)
         targets = reset_targets(database_url)
         if not targets:
-            typer.echo(f"Nothing to reset: no {sqlite_file(database_url)} or "
-                       f"{state_path(database_url)} yet.")
+            typer.echo(say("cli.reset_nothing", lang, database=sqlite_file(database_url),
+                           state=state_path(database_url)))
         else:
-            typer.echo("This deletes everything the bot and the sandbox have stored:")
+            typer.echo(say("cli.reset_list", lang))
             for path in targets:
                 typer.echo(f"  {path}")
-            if not yes and not typer.confirm("Delete and start over?", default=False):
-                typer.echo("Nothing was deleted.")
+            if not yes and not typer.confirm(say("cli.reset_confirm", lang), default=False):
+                typer.echo(say("cli.reset_kept", lang))
                 raise typer.Exit(1)
             wipe(database_url)
-            typer.echo("Deleted; starting over.\n")
+            typer.echo(say("cli.reset_done", lang))
     logs.configure("WARNING")
     asyncio.run(run_sandbox(gateway=gateway or settings.gateway.value, database_url=database_url))
 
@@ -206,12 +210,14 @@ def db_upgrade() -> None:
     settings = load_settings()
 
     async def go() -> None:
+        from bot.cli_texts import language, say
         from models import make_engine
         from models.migrate import current_revisions, upgrade
 
         engine = make_engine(settings.database_url)
         await upgrade(engine)
-        typer.echo(f"Database is at {', '.join(sorted(await current_revisions(engine)))}.")
+        revisions = ", ".join(sorted(await current_revisions(engine)))
+        typer.echo(say("cli.db_at", language(settings.language), revisions=revisions))
         await engine.dispose()
 
     asyncio.run(go())
@@ -232,7 +238,9 @@ def admin_add(telegram_id: int) -> None:
         await engine.dispose()
 
     asyncio.run(go())
-    typer.echo(f"{telegram_id} is now an administrator.")
+    from bot.cli_texts import language, say
+
+    typer.echo(say("cli.admin_added", language(settings.language), telegram_id=telegram_id))
 
 
 def _in_transaction(settings: Settings, work: Any) -> Any:
@@ -284,17 +292,20 @@ def units_import(
         bad = len({problem.row for problem in report.errors})
         typer.echo(say("cli.bad_rows", lang, count=bad), err=True)
         raise typer.Exit(1)
-    typer.echo(f"{report.rows} rows: {len(report.created)} created, {len(report.updated)} updated, "
-               f"{len(report.unchanged)} unchanged, {len(report.skipped_rows)} skipped.")
+    typer.echo(say("cli.units_imported", lang, rows=report.rows, created=len(report.created),
+                   updated=len(report.updated), unchanged=len(report.unchanged),
+                   skipped=len(report.skipped_rows)))
 
 
 @units_app.command("export")
 def units_export(file: Annotated[Path, typer.Argument(dir_okay=False, help="CSV or XLSX")]) -> None:
     """Write every unit to a file in the format `units import` reads."""
+    from bot.cli_texts import language, say
     from services.unit_files import export_units
 
-    count = _in_transaction(load_settings(), lambda s: export_units(s, file))
-    typer.echo(f"{count} units written to {file}.")
+    settings = load_settings()
+    count = _in_transaction(settings, lambda s: export_units(s, file))
+    typer.echo(say("cli.units_exported", language(settings.language), count=count, file=file))
 
 
 @invite_app.command("create")
@@ -380,16 +391,15 @@ def campaign_import(
         typer.echo(say("cli.campaign_failed", lang, file=file, reason=error(exc, lang)), err=True)
         raise typer.Exit(1) from None
     campaign = result.campaign
-    typer.echo(f"Campaign {campaign.code} {'created' if result.created else 'updated'}: "
-               f"{campaign.title}")
+    typer.echo(say("cli.campaign_created" if result.created else "cli.campaign_updated", lang,
+                   code=campaign.code, title=campaign.title))
     for milestone, previous in result.moved:
-        typer.echo(f"  {milestone.code}: deadline moved from {when(previous, tz)} "
-                   f"to {when(milestone.due_at, tz)}")
+        typer.echo(say("cli.deadline_moved", lang, milestone=milestone.code,
+                       before=when(previous, tz), after=when(milestone.due_at, tz)))
     if directive is not None:
-        typer.echo(f"  The change is announced to {directive.recipient_count} recipient(s).")
+        typer.echo(say("cli.change_announced", lang, count=directive.recipient_count))
     if result.created:
-        typer.echo(f"Launch it with `thidua campaign launch {campaign.code}` "
-                   "or from its card in /campaigns.")
+        typer.echo(say("cli.launch_hint", lang, code=campaign.code))
 
 
 @campaign_app.command("launch")
@@ -427,9 +437,9 @@ def campaign_launch(
     if campaign is None:
         typer.echo(say("cli.no_campaign", lang, code=code), err=True)
         raise typer.Exit(1)
-    typer.echo(f"Campaign {campaign.code} launched: {campaign.title}")
-    typer.echo(f"  Announcement #{directive.id} queued for {directive.recipient_count} "
-               "recipient(s); the running bot sends it.")
+    typer.echo(say("cli.launched", lang, code=campaign.code, title=campaign.title))
+    typer.echo(say("cli.announcement_queued", lang, number=directive.id,
+                   count=directive.recipient_count))
 
 
 def _bot_username(settings: Settings) -> str | None:

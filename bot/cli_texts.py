@@ -44,6 +44,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.launch_failed": ("Không phát động được {code}: {reason}", "Cannot launch {code}: {reason}"),
     "cli.no_campaign": ("Không có phong trào mã “{code}” (hãy nhập phong trào trước).",
                         "No campaign with the code “{code}” (import it first)."),
+    "cli.db_at": ("Cơ sở dữ liệu ở phiên bản {revisions}.", "Database is at {revisions}."),
+    "cli.admin_added": ("{telegram_id} đã là quản trị viên.", "{telegram_id} is now an administrator."),
+    "cli.units_imported": (
+        "{rows} dòng: {created} tạo mới, {updated} cập nhật, {unchanged} không đổi, "
+        "{skipped} bỏ qua.",
+        "{rows} rows: {created} created, {updated} updated, {unchanged} unchanged, "
+        "{skipped} skipped."),
+    "cli.units_exported": ("Đã ghi {count} đơn vị vào {file}.", "{count} units written to {file}."),
+    "cli.campaign_created": ("Đã tạo phong trào {code}: {title}", "Campaign {code} created: {title}"),
+    "cli.campaign_updated": ("Đã cập nhật phong trào {code}: {title}",
+                             "Campaign {code} updated: {title}"),
+    "cli.deadline_moved": ("  {milestone}: thời hạn đổi từ {before} sang {after}",
+                           "  {milestone}: deadline moved from {before} to {after}"),
+    "cli.change_announced": ("  Thay đổi được thông báo tới {count} người nhận.",
+                             "  The change is announced to {count} recipient(s)."),
+    "cli.launch_hint": ("Phát động bằng lệnh `thidua campaign launch {code}` hoặc từ thẻ phong trào "
+                        "trong /campaigns.",
+                        "Launch it with `thidua campaign launch {code}` or from its card in "
+                        "/campaigns."),
+    "cli.launched": ("Đã phát động phong trào {code}: {title}", "Campaign {code} launched: {title}"),
+    "cli.announcement_queued": (
+        "  Thông báo số {number} đã xếp hàng gửi tới {count} người nhận; bot đang chạy sẽ gửi.",
+        "  Announcement #{number} queued for {count} recipient(s); the running bot sends it."),
+    "cli.sandbox_starting": (
+        "Chưa đặt THIDUA_BOT_TOKEN: mở sandbox ngoại tuyến (Telegram giả lập).\n",
+        "No THIDUA_BOT_TOKEN set: starting the offline sandbox (a simulated Telegram).\n"),
+    "cli.reset_nothing": ("Chưa có gì để xóa: chưa có {database} hay {state}.",
+                          "Nothing to reset: no {database} or {state} yet."),
+    "cli.reset_list": ("Lệnh này xóa mọi thứ bot và sandbox đã lưu:",
+                       "This deletes everything the bot and the sandbox have stored:"),
+    "cli.reset_confirm": ("Xóa và bắt đầu lại?", "Delete and start over?"),
+    "cli.reset_kept": ("Chưa xóa gì.", "Nothing was deleted."),
+    "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
 }
 register(TEXTS)
 

@@ -35,7 +35,7 @@ from bot.app import Runtime
 from bot.demo_council import council_and_award
 from bot.demo_directives import directive_acknowledged
 from bot.demo_nominations import nomination_proposed
-from bot.demo_stage import DemoClock, Scene, Stage, Transcript, having, step, text_of
+from bot.demo_stage import START, DemoClock, Scene, Stage, Transcript, having, step, text_of
 from bot.sandbox_home import SANDBOX_TOKEN
 from bot.settings import RateLimits, Settings
 from sandbox import Emulator, Limits
@@ -235,3 +235,6 @@ async def run_demo(*, gateway: str = "aiogram") -> bool:
           f"{len(emu.calls)} Bot API calls, {len(rejected)} rejected; "
           f"{time.monotonic() - began:.1f} s.")
     return t.ok and not rejected
+
+
+__all__ = ["CAMPAIGN_YAML", "SCENES", "START", "UNITS_CSV", "run_demo"]

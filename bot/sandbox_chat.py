@@ -219,8 +219,9 @@ class TerminalChat:
         verb, _, arg = rest.partition(" ")
         arg = arg.strip()
         if verb == "new" and arg:
-            if self.group_named(arg) is not None:
+            if self.group_named(arg) is not None:  # e.g. made in an earlier run: go in
                 self.say(f"Đã có nhóm «{arg}».  (That group exists already.)")
+                self.enter(arg)
                 return
             self.place = self.emu.add_group(arg, creator=self.current, bot_member=False)
             self.say(f"Đã tạo nhóm «{arg}»; đồng chí đang ở trong nhóm. Thêm bot: :group add-bot")
@@ -230,6 +231,10 @@ class TerminalChat:
             self.say("Vào một nhóm trước (:in TÊN NHÓM, hoặc :group new TÊN).  (Enter a group first.)")
             return
         if verb == "add-bot":
+            wanted = "administrator" if arg == "admin" else "member"
+            if group.bot_status == wanted:
+                self.say(f"Bot đã ở trong nhóm «{group.title}».  (The bot is there already.)")
+                return
             await group.add_bot(self.current, as_admin=arg == "admin")
         elif verb == "remove-bot":
             await group.remove_bot(self.current)
@@ -253,6 +258,8 @@ class TerminalChat:
 
 async def run_sandbox(*, gateway: str, database_url: str, read_line: LineReader = read_stdin,
                       out: TextIO = sys.stdout) -> None:
+    print("Đang khởi động Telegram giả lập và bot…  (Starting the emulator and the bot…)",
+          file=out, flush=True)
     settings = Settings(database_url=database_url)
     path = state_path(database_url)
     state = world_state.load(path)
@@ -292,15 +299,19 @@ async def run_sandbox(*, gateway: str, database_url: str, read_line: LineReader 
     print(f"Bạn là: {current.full_name} (id {current.id}"
           f"{', quản trị viên' if current is admin else ''}).", file=out)
 
-    async def watch() -> None:
+    async def watch() -> None:  # what arrives while the person is typing, then the prompt again
         while True:
-            chat.viewer.show_new(emu, chat.current)
+            if chat.viewer.show_new(emu, chat.current) and waiting.is_set():
+                print(chat.prompt(), end="", file=out, flush=True)
             await asyncio.sleep(0.2)
 
+    waiting = asyncio.Event()  # set while the prompt is shown and the person types
     watcher = asyncio.create_task(watch())
     try:
         while True:
+            waiting.set()
             line = await read_line(chat.prompt())
+            waiting.clear()
             if line is None or not await chat.handle(line):
                 break
     finally:

@@ -33,7 +33,9 @@ class Viewer:
                 chats.append((f"[👥 {chat.title}] ", chat))
         return chats
 
-    def show_new(self, emu: Emulator, user: User) -> None:
+    def show_new(self, emu: Emulator, user: User) -> bool:
+        """Print what is new or edited; True when something was printed."""
+        printed = False
         for label, chat in self.chats_of(emu, user):
             for msg in chat.bot_messages:
                 if msg.deleted:
@@ -44,6 +46,7 @@ class Viewer:
                     continue
                 edited = key in self.seen
                 self.seen[key] = version
+                printed = True
                 tag = "✏️ (sửa)" if edited else "🤖"
                 print(f"\n{label}{tag} {msg.text or f'[{msg.kind}]'}", file=self.out)
                 if msg.buttons:
@@ -53,6 +56,7 @@ class Viewer:
                 elif self.numbered and self.numbered[0][0] is msg:
                     self.numbered = []  # its buttons were taken away by the edit
         self.out.flush()
+        return printed
 
     def show_answer(self, answer: dict[str, Any] | None) -> None:
         """The bot's answer to a pressed button: a toast, or an alert the person must close."""

@@ -43,6 +43,7 @@ class SchedulerHandle:
         # One sweep at a time in this process: they share the database, and on SQLite a write
         # transaction is exclusive anyway.
         self._lock = asyncio.Lock()
+        self._closed = False
         self._scheduler: AsyncIOScheduler | None = None
 
     @property
@@ -74,6 +75,14 @@ class SchedulerHandle:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
 
+    async def aclose(self) -> None:
+        """Stop scheduling and wait for a sweep in progress to end, so that nothing runs on a
+        closed database or is cut off when the process ends."""
+        self.shutdown()
+        self._closed = True
+        async with self._lock:
+            pass
+
     async def run_once(self) -> dict[str, int]:
         """Run every sweep once, now (by the injected clock). Errors propagate (tests see them)."""
         results: dict[str, int] = {}
@@ -83,6 +92,8 @@ class SchedulerHandle:
 
     async def run_sweep(self, name: str, sweep: jobs.Sweep) -> int:
         async with self._lock:
+            if self._closed:
+                return 0
             now = self.clock()
             async with self.session_factory() as session, session.begin():
                 done = await sweep(session, now)

@@ -95,7 +95,7 @@ async def test_units_import_checks_every_row_first(db_url: str, tmp_path: Path,
     (tmp_path / "units.csv").write_text(GOOD_UNITS, encoding="utf-8")
     good = thidua(tmp_path, "units", "import", "units.csv", db_url=db_url)
     assert good.returncode == 0, good.stderr
-    assert "3 created" in good.stdout
+    assert "3 tạo mới" in good.stdout
     assert await count(session_factory, Unit) == 3
 
     missing = thidua(tmp_path, "units", "import", "no-such-file.csv", db_url=db_url)
@@ -140,12 +140,12 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
 
     example = thidua(tmp_path, "campaign", "import", str(EXAMPLE), db_url=db_url)
     assert example.returncode == 0, example.stderr
-    assert "Campaign CDS2027 created" in example.stdout
+    assert "Đã tạo phong trào CDS2027" in example.stdout
     assert await count(session_factory, Campaign) == 1
 
     launched = thidua(tmp_path, "campaign", "launch", "cds2027", db_url=db_url)
     assert launched.returncode == 0, launched.stderr
-    assert "CDS2027 launched" in launched.stdout
+    assert "Đã phát động phong trào CDS2027" in launched.stdout
     again = thidua(tmp_path, "campaign", "launch", "CDS2027", db_url=db_url)
     assert again.returncode == 1
     assert "Không phát động được CDS2027: Phong trào đã được phát động trước đó." in again.stderr
@@ -157,8 +157,8 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
     (tmp_path / "moved.yaml").write_text(moved, encoding="utf-8")
     updated = thidua(tmp_path, "campaign", "import", "moved.yaml", db_url=db_url)
     assert updated.returncode == 0, updated.stderr
-    assert "CDS2027 updated" in updated.stdout
-    assert "SK: deadline moved from 17:00 30/06/2027 to 17:00 15/07/2027" in updated.stdout
+    assert "Đã cập nhật phong trào CDS2027" in updated.stdout
+    assert "SK: thời hạn đổi từ 17:00 30/06/2027 sang 17:00 15/07/2027" in updated.stdout
     assert await count(session_factory, Campaign) == 1
 
 

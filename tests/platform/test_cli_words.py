@@ -88,7 +88,7 @@ async def test_the_example_units_and_campaign_load_on_a_fresh_database(
     campaign = thidua(tmp_path, "campaign", "import", str(EXAMPLES / "campaign.yaml"),
                       db_url=db_url)
     assert campaign.returncode == 0, campaign.stderr
-    assert "Campaign CDS2027 created" in campaign.stdout
+    assert "Đã tạo phong trào CDS2027" in campaign.stdout
     async with session_factory() as session:
         all_units = (await session.exec(select(Unit))).all()
         fields = {f.field_code for f in (await session.exec(select(UnitField))).all()}
@@ -103,4 +103,7 @@ async def test_the_example_units_and_campaign_load_on_a_fresh_database(
             "Trung tâm Giám sát an toàn không gian mạng quốc gia",
             "Cục Xuất bản, In và Phát hành"} <= names
     again = thidua(tmp_path, "units", "import", str(EXAMPLES / "units.csv"), db_url=db_url)
-    assert again.returncode == 0 and "0 created" in again.stdout  # a second run changes nothing
+    assert again.returncode == 0 and "0 tạo mới, 0 cập nhật, 37 không đổi" in again.stdout
+    english = thidua(tmp_path, "--lang", "en", "units", "import", str(EXAMPLES / "units.csv"),
+                     db_url=db_url)
+    assert "37 rows: 0 created, 0 updated, 37 unchanged, 0 skipped." in english.stdout

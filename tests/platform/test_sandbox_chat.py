@@ -100,6 +100,9 @@ async def test_a_group_is_made_the_bot_added_and_its_posts_shown(
     assert "Tổ Thi đua Cục CĐS" in listed.split(":groups")[0]
     assert "bot: member; thành viên: Quản trị viên, Lê Thu Trang" in screen
     assert "Lê Thu Trang @ Tổ Thi đua Cục CĐS> " in screen
+    # switching person shows what came for them: she sees the group's messages too
+    after_switch = screen[screen.index("Bạn là: Lê Thu Trang"):]
+    assert f"[👥 Tổ Thi đua Cục CĐS] 🤖 {hello}" in after_switch
     assert "Không có nhóm «Nhóm không có»" in screen
 
 
@@ -144,10 +147,10 @@ def test_a_second_start_continues_the_first_and_reset_starts_over(tmp_path: Path
     assert vi("common.help_stranger_hint") in third.stdout
 
     kept = thidua(tmp_path, "sandbox", "--reset", input="n\n")
-    assert kept.returncode == 1 and "Nothing was deleted" in kept.stdout
+    assert kept.returncode == 1 and "Chưa xóa gì" in kept.stdout
     assert (tmp_path / "data" / "thidua.db").exists()
     fresh = thidua(tmp_path, "start", "--reset", "--yes", input=":users\n:quit\n")
     assert fresh.returncode == 0, fresh.stderr
-    assert "data/thidua.db" in fresh.stdout and "Deleted; starting over" in fresh.stdout
+    assert "data/thidua.db" in fresh.stdout and "Đã xóa; bắt đầu lại" in fresh.stdout
     assert "Tiếp tục lần chạy trước" not in fresh.stdout
     assert "* Quản trị viên (id 6000000001)" in fresh.stdout and "Lê Thu Trang" not in fresh.stdout

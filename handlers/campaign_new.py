@@ -287,6 +287,8 @@ def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:
     if len(parts) < 3 or not parts[0]:
         raise DomainError("cn.target_format")
     name, unit, goal = parts[0][:300], parts[1][:50], parts[2]
+    if not any(ch.isalnum() for ch in name):
+        raise DomainError("campaign.target_name_letters", target=name[:20])
     weight_text = parts[3] if len(parts) > 3 and parts[3] else "1"
     if fold(goal) in YES_WORDS or fold(goal) in ("co/khong", "yes/no"):
         kind, value = TargetKind.YES_NO, 1.0
@@ -296,7 +298,7 @@ def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:
         if value <= 0:
             raise ValueRefused("report.value_zero_target")
     weight = parse_value(weight_text, TargetKind.NUMBER)
-    if weight > 1000:
+    if not (0 < weight <= 1000):
         raise DomainError("campaign.target_weight_bad", target=name[:40])
     return {"name": name, "unit": "%" if kind == TargetKind.PERCENT else unit, "value": value,
             "kind": kind.value, "weight_value": weight,

@@ -266,9 +266,12 @@ def validate_spec(spec: CampaignSpec, known_fields: set[str]) -> list[DomainErro
         label = t.code or str(i)
         if not clean_line(t.name, limit=300):
             problems.append(DomainError("campaign.target_name_missing", target=label))
-        if not (0 < t.target_value <= MAX_VALUE):
+        elif not any(ch.isalnum() for ch in t.name):  # "🚀" alone names nothing
+            problems.append(DomainError("campaign.target_name_letters", target=t.name[:20]))
+        limit = 100.0 if t.kind == TargetKind.PERCENT else MAX_VALUE
+        if not (0 < t.target_value <= limit):
             problems.append(DomainError("campaign.target_value_bad", target=label))
-        if not (0 <= t.weight <= 1000):
+        if not (0 < t.weight <= 1000):
             problems.append(DomainError("campaign.target_weight_bad", target=label))
         if t.code:
             if t.code.upper() in seen:

@@ -215,10 +215,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error.campaign.target_name_missing": ("Chỉ tiêu {target} chưa có tên.",
                                            "Target {target} has no name."),
-    "error.campaign.target_value_bad": ("Giá trị chỉ tiêu {target} phải là số dương.",
-                                        "Target {target} needs a positive value."),
-    "error.campaign.target_weight_bad": ("Trọng số của chỉ tiêu {target} phải từ 0 đến 1000.",
-                                         "The weight of {target} must be between 0 and 1000."),
+    "error.campaign.target_value_bad": (
+        "Giá trị chỉ tiêu {target} phải là số dương (tỷ lệ phần trăm không quá 100%).",
+        "Target {target} needs a positive value (a percentage at most 100%).",
+    ),
+    "error.campaign.target_weight_bad": (
+        "Trọng số của chỉ tiêu “{target}” phải lớn hơn 0 và không quá 1000.",
+        "The weight of “{target}” must be above 0 and at most 1000.",
+    ),
+    "error.campaign.target_name_letters": (
+        "Tên chỉ tiêu “{target}” cần có chữ hoặc số, không chỉ gồm biểu tượng.",
+        "The target name “{target}” needs letters or digits, not only symbols.",
+    ),
     "error.campaign.weights_zero": ("Tổng trọng số các chỉ tiêu phải lớn hơn 0.",
                                     "The weights must add up to more than 0."),
     "error.campaign.duplicate_code": ("Mã “{ref}” bị trùng.", "The code “{ref}” is used twice."),
@@ -311,12 +319,21 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "You have an unfinished report; continuing where you stopped."),
     "rp.btn_restart": ("Bắt đầu lại", "Start over"),
     "rp.begin": ("<b>Báo cáo {name}</b> — hạn {due}.{late}", "<b>Report: {name}</b> — due {due}.{late}"),
+    "rp.revision_begin": (
+        "✏ Đây là <b>lần sửa thứ {n}</b> (lần nộp thứ {number}). Các giá trị, thuyết minh và "
+        "{files} tệp của lần nộp trước đã được điền sẵn: bấm “Giữ” để giữ nguyên, hoặc nhập "
+        "giá trị mới.",
+        "✏ This is <b>correction no. {n}</b> (submission {number}). The values, narrative and "
+        "{files} files of the last submission are filled in: press “Keep” to keep them, or "
+        "type a new value.",
+    ),
+    "rp.previous_value": ("Lần nộp trước: <b>{value}</b>", "Last submission: <b>{value}</b>"),
     "rp.late_warning": ("\n⚠ Đã quá hạn; báo cáo vẫn được nhận và ghi là nộp muộn.",
                         "\n⚠ The deadline has passed; the report is accepted and marked late."),
     "rp.ask_value": ("<b>Chỉ tiêu {n}/{total}</b>: {name}\nChỉ tiêu: {goal}\n"
                      "Vui lòng nhập kết quả đạt được ({hint}).",
                      "<b>Target {n}/{total}</b>: {name}\nTarget: {goal}\nPlease type the result ({hint})."),
-    "rp.hint.number": ("một số, ví dụ 12 hoặc 12,5", "a number, e.g. 12 or 12.5"),
+    "rp.hint.number": ("một số, ví dụ 1.500 hoặc 12,5", "a number, e.g. 1500 or 12.5"),
     "rp.hint.percent": ("tỷ lệ phần trăm, ví dụ 85 hoặc 85,5%", "a percentage, e.g. 85 or 85.5%"),
     "rp.hint.yes_no": ("có hoặc không", "yes or no"),
     "rp.btn_skip": ("Bỏ qua (ghi chú)", "Skip (with a note)"),
@@ -405,6 +422,24 @@ TEXTS: dict[str, tuple[str, str]] = {
                                       "“{text}” is not a finite number. Please type an actual number."),
     "error.report.value_not_yes_no": ("Vui lòng trả lời “có” hoặc “không” (nhận được “{text}”).",
                                       "Please answer “yes” or “no” (got “{text}”)."),
+    "error.report.value_ambiguous": (
+        "“{text}” có thể hiểu là {decimal} hoặc {thousands}. Vui lòng nhập lại rõ ràng: "
+        "<code>{decimal}</code> (dấu phẩy là dấu thập phân) hoặc <code>{thousands}</code>.",
+        "“{text}” could mean {decimal} or {thousands}. Please type it again unambiguously: "
+        "<code>{decimal}</code> (comma as the decimal mark) or <code>{thousands}</code>.",
+    ),
+    "error.report.value_percent_over": (
+        "Tỷ lệ phần trăm không thể vượt quá 100% (nhận được “{text}”). Vui lòng nhập lại.",
+        "A percentage cannot exceed 100% (got “{text}”). Please type it again.",
+    ),
+    "rp.confirm_far": (
+        "⚠ Kết quả {value} gấp từ 10 lần chỉ tiêu ({goal}) của “{name}” trở lên. "
+        "Đồng chí kiểm tra lại giúp: số liệu này có đúng không?",
+        "⚠ The result {value} is ten times the target ({goal}) of “{name}” or more. "
+        "Please check: is it right?",
+    ),
+    "rp.btn_far_yes": ("✔ Đúng, giữ {value}", "✔ Yes, keep {value}"),
+    "rp.btn_far_no": ("✏ Nhập lại", "✏ Type it again"),
     "error.report.value_percent_for_number": (
         "Chỉ tiêu này tính bằng số, không phải phần trăm (“{text}”). Vui lòng nhập số.",
         "This target is a number, not a percentage (“{text}”). Please type a number.",
@@ -447,6 +482,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.report.quick_unknown_target": (
         "Phong trào không có chỉ tiêu “{ref}”.",
         "The campaign has no target “{ref}”.",
+    ),
+    "error.report.quick_duplicate": (
+        "Chỉ tiêu {target} được ghi hai lần. Vui lòng ghi mỗi chỉ tiêu một lần rồi gửi lại.",
+        "Target {target} is given twice. Please give each target once and send again.",
+    ),
+    "error.report.quick_far": (
+        "Giá trị {value} của chỉ tiêu {target} gấp từ 10 lần chỉ tiêu ({goal}) trở lên, có thể "
+        "nhập nhầm. Vui lòng kiểm tra lại; nếu đúng, gõ /report và nhập theo từng bước để xác nhận.",
+        "The value {value} for {target} is ten times its target ({goal}) or more, perhaps a "
+        "typo. Please check it; if it is right, type /report and enter it step by step to confirm.",
     ),
     "error.report.quick_missing": ("Còn thiếu giá trị cho: {codes}.", "Values are missing for: {codes}."),
     # status

@@ -287,6 +287,10 @@ def validate_spec(spec: CampaignSpec, known_fields: set[str]) -> list[DomainErro
             seen.add(m.code.upper())
         if m.due_at.tzinfo is None:
             problems.append(DomainError("campaign.bad_date", text=str(m.due_at)))
+        elif spec.starts_on and m.due_at.astimezone(VN).date() < spec.starts_on:
+            problems.append(DomainError("campaign.milestone_before_start",
+                                        ref=m.code or m.title or m.kind.value,
+                                        start=f"{spec.starts_on:%d/%m/%Y}"))
     return problems
 
 

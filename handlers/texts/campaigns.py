@@ -188,18 +188,46 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Unknown milestone kind “{text}”. Use: registration, midterm, final, nomination, "
         "monthly, quarterly.",
     ),
+    "cn.series_hang_thang": ("Báo cáo tháng {month}/{year}", "Monthly report {month}/{year}"),
+    "cn.series_hang_quy": ("Báo cáo quý {quarter}/{year}", "Quarterly report Q{quarter}/{year}"),
+    "error.cn.milestone_before_start": (
+        "Thời hạn này trước ngày bắt đầu phong trào ({start}). Vui lòng chọn thời hạn trong thời "
+        "gian thực hiện phong trào.",
+        "That deadline is before the campaign starts ({start}). Please choose one within the "
+        "campaign's period.",
+    ),
+    "error.cn.milestone_after_end": (
+        "Thời hạn này sau ngày kết thúc phong trào ({end}). Vui lòng chọn thời hạn trong thời "
+        "gian thực hiện phong trào.",
+        "That deadline is after the campaign ends ({end}). Please choose one within the "
+        "campaign's period.",
+    ),
     "error.cn.milestone_past": ("Thời hạn này đã qua. Vui lòng nhập một thời điểm trong tương lai.",
                                 "That time has passed. Please give a future deadline."),
     # campaign errors
     "error.campaign.bad_date": (
-        "Không đọc được thời gian “{text}”. Vui lòng viết, ví dụ: <code>17:00 30/11/2027</code> "
-        "hoặc <code>30/11 17h</code>.",
-        "Cannot read the date “{text}”. Please write e.g. <code>17:00 30/11/2027</code> or "
-        "<code>30/11 17h</code>.",
+        "Không đọc được thời hạn “{text}”. Vui lòng viết, ví dụ: <code>17:00 30/11/2027</code>, "
+        "<code>30/11 17h</code>, <code>ngày mai 9h</code> hoặc <code>thứ Sáu</code> "
+        "(không ghi giờ thì hạn là 17:00).",
+        "Cannot read the deadline “{text}”. Please write e.g. <code>17:00 30/11/2027</code>, "
+        "<code>30/11 17h</code>, <code>ngày mai 9h</code> or <code>thứ Sáu</code> "
+        "(without an hour the deadline is 17:00).",
     ),
     "error.campaign.bad_period": (
-        "Không đọc được thời gian “{text}”. Vui lòng viết: <code>01/01/2027 - 31/12/2027</code>.",
-        "Cannot read the period “{text}”. Please write: <code>01/01/2027 - 31/12/2027</code>.",
+        "Không đọc được thời gian thực hiện “{text}”. Vui lòng ghi ngày bắt đầu và ngày kết thúc "
+        "(không cần giờ), cách nhau bởi dấu gạch ngang hoặc chữ “đến”, ví dụ: "
+        "<code>01/01/2027 - 31/12/2027</code>.",
+        "Cannot read the period “{text}”. Please give the first and the last day (no times), "
+        "separated by a dash or “to”, e.g. <code>01/01/2027 - 31/12/2027</code>.",
+    ),
+    "error.campaign.milestone_before_start": (
+        "Mốc {ref} có hạn trước ngày bắt đầu phong trào ({start}).",
+        "Milestone {ref} is due before the campaign starts ({start}).",
+    ),
+    "error.campaign.period_past": (
+        "Thời gian này đã kết thúc (ngày {end} đã qua). Vui lòng nhập thời gian thực hiện sắp tới "
+        "hoặc đang diễn ra.",
+        "That period is over ({end} has passed). Please give a period that is current or ahead.",
     ),
     "error.campaign.period_reversed": ("Ngày kết thúc đang trước ngày bắt đầu.",
                                        "The end date is before the start date."),

@@ -19,7 +19,7 @@ from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from models import CampaignKind, Member, MilestoneKind, Role, TargetKind, Unit
-from services import campaigns
+from services import campaign_series, campaigns
 from services.campaigns import CampaignSpec, MilestoneSpec, TargetSpec
 from services.errors import AccessDenied, DomainError
 from services.reports import YES_WORDS, ValueRefused, parse_value
@@ -235,7 +235,8 @@ async def new_campaign_text(ctx: Context, msg: Incoming, member: Member) -> None
         await advance(ctx, member, slogan=text)
     elif step == "period":
         try:
-            start, end = campaigns.parse_period(text, today=ctx.local(ctx.now()).date())
+            start, end = campaigns.parse_period(text, today=ctx.local(ctx.now()).date(),
+                                                allow_past=False)
         except DomainError as error:
             await ctx.reply(error_text(t, error))
             return
@@ -263,7 +264,8 @@ async def add_lines(ctx: Context, member: Member, text: str, key: str, parse: An
         if not line.strip():
             continue
         try:
-            added.append(parse(ctx, line.strip()))
+            parsed = parse(ctx, line.strip())
+            added.extend(parsed if isinstance(parsed, list) else [parsed])
         except DomainError as error:
             await ctx.reply(ctx.t("cn.line_error", n=n, line=line.strip()[:100],
                                   reason=error_text(ctx.t, error)))
@@ -295,6 +297,8 @@ def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:
     if len(parts) < 3 or not parts[0]:
         raise DomainError("cn.target_format")
     name, unit, goal = parts[0][:300], parts[1][:50], parts[2]
+    if not any(ch.isalnum() for ch in name):
+        raise DomainError("campaign.target_name_letters", target=name[:20])
     weight_text = parts[3] if len(parts) > 3 and parts[3] else "1"
     if fold(goal) in YES_WORDS or fold(goal) in ("co/khong", "yes/no"):
         kind, value = TargetKind.YES_NO, 1.0
@@ -304,7 +308,7 @@ def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:
         if value <= 0:
             raise ValueRefused("report.value_zero_target")
     weight = parse_value(weight_text, TargetKind.NUMBER)
-    if weight > 1000:
+    if not (0 < weight <= 1000):
         raise DomainError("campaign.target_weight_bad", target=name[:40])
     return {"name": name, "unit": "%" if kind == TargetKind.PERCENT else unit, "value": value,
             "kind": kind.value, "weight_value": weight,
@@ -312,17 +316,37 @@ def parse_target_line(ctx: Context, line: str) -> dict[str, Any]:
             else num(ctx.t, value, kind), "weight": num(ctx.t, weight, TargetKind.NUMBER)}
 
 
-def parse_milestone_line(ctx: Context, line: str) -> dict[str, Any]:
-    """``sơ kết; 17:00 30/06/2027; Sơ kết 6 tháng`` (tên tùy chọn)."""
+def parse_milestone_line(ctx: Context, line: str) -> list[dict[str, Any]]:
+    """``sơ kết; 17:00 30/06/2027; Sơ kết 6 tháng`` (tên tùy chọn). ``hàng tháng`` / ``hàng quý``
+    make a series: one milestone a month (a quarter) from that deadline to the period's end."""
     parts = [p.strip() for p in line.replace("|", ";").split(";")]
     if len(parts) < 2:
         raise DomainError("cn.milestone_format")
     kind = campaigns.milestone_kind(parts[0])
     if kind is None:
         raise DomainError("cn.milestone_kind", text=parts[0][:40])
-    due = campaigns.parse_due(parts[1], now=ctx.now(), tz=ctx.config.timezone)
+    tz = ctx.config.timezone
+    due = campaigns.parse_due(parts[1], now=ctx.now(), tz=tz)
     if due < ctx.now():
         raise DomainError("cn.milestone_past")
-    return {"kind": kind.value, "title": parts[2][:200] if len(parts) > 2 else "",
-            "due_text": when(due, ctx.config.timezone), "due_iso": due.isoformat()}
+    d = ctx.flow.data
+    starts = date.fromisoformat(d["start_iso"]) if d.get("start_iso") else None
+    ends = date.fromisoformat(d["end_iso"]) if d.get("end_iso") else None
+    if starts is not None and due.astimezone(tz).date() < starts:
+        raise DomainError("cn.milestone_before_start", start=f"{starts:%d/%m/%Y}")
+    if ends is not None and due.astimezone(tz).date() > ends:
+        raise DomainError("cn.milestone_after_end", end=f"{ends:%d/%m/%Y}")
+    title = parts[2][:200] if len(parts) > 2 else ""
+    step = {MilestoneKind.MONTHLY: 1, MilestoneKind.QUARTERLY: 3}.get(kind)
+    if step is None or ends is None:
+        return [{"kind": kind.value, "title": title, "due_text": when(due, tz),
+                 "due_iso": due.isoformat()}]
+    out = []
+    for moment in campaign_series.every(due, months=step, until=ends, tz=tz):
+        local = moment.astimezone(tz)
+        name = ctx.t(f"cn.series_{kind.value}", month=local.month, year=local.year,
+                     quarter=(local.month - 1) // 3 + 1)
+        out.append({"kind": kind.value, "title": f"{title} {name}".strip() if title else str(name),
+                    "due_text": when(moment, tz), "due_iso": moment.isoformat()})
+    return out
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import main_menu, menu
+from handlers import audit_view, main_menu, menu
 from handlers.chat import Button, ContentKind, Incoming, IncomingKind, Keyboard
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
@@ -140,15 +140,9 @@ async def audit_page(ctx: Context, page: int) -> tuple[Markup, Keyboard | None]:
     if not entries:
         return ctx.t("audit.empty"), None
     lines = [ctx.t("audit.title", page=page, pages=f"{page}+" if has_next else page)]
-    for e in entries:
-        lines.append(ctx.t(
-            "audit.line",
-            time=ctx.local(e.at).strftime("%H:%M %d/%m"),
-            actor=e.actor_telegram_id if e.actor_telegram_id is not None else "bot",
-            action=e.action,
-            target=e.target or "",
-            outcome="⛔" if e.outcome == "denied" else "",
-        ))
+    actors, targets = await audit_view.names(ctx.session, entries)
+    lines += [audit_view.line(ctx.t, e, ctx.local(e.at).strftime("%H:%M %d/%m"), actors, targets)
+              for e in entries]
     nav: list[Button] = []
     if page > 1:
         nav.append(Button(ctx.t("nav.prev"), callback_data=f"audit:{page - 1}"))

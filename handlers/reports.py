@@ -17,7 +17,7 @@ from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
 from handlers.texts import robust as _robust_texts  # noqa: F401  (registers the texts)
 from models import CampaignStatus, Member, Target, TargetKind
-from services import campaigns, reports
+from services import campaigns, report_drafts, reports
 from services.errors import DomainError
 from services.progress import TargetProgress, unit_score
 from services.reports import (
@@ -27,6 +27,7 @@ from services.reports import (
     FileEntry,
     ValueEntry,
     ValueRefused,
+    far_outside,
     parse_value,
 )
 
@@ -88,14 +89,22 @@ async def choose_milestone(ctx: Context, member: Member, campaign_id: int) -> No
 
 
 async def begin(ctx: Context, member: Member, milestone_id: int) -> None:
-    milestone, _ = await reports.check_milestone(ctx.session, member, milestone_id)
+    milestone, unit_id = await reports.check_milestone(ctx.session, member, milestone_id)
+    last = await report_drafts.last_submission(ctx.session, unit_id, milestone_id)
     await ctx.flow.start(FLOW, "value", {"campaign_id": milestone.campaign_id,
-                                         "milestone_id": milestone_id, "i": 0, "values": {},
-                                         "narrative": "", "files": []})
+                                         "milestone_id": milestone_id, "i": 0,
+                                         "values": last.values if last else {},
+                                         "narrative": last.narrative if last else "",
+                                         "files": last.files if last else [],
+                                         "revising": last.number if last else 0})
     late = ctx.now() > milestone.due_at
-    await ctx.reply(ctx.t("rp.begin", name=milestone_name(ctx.t, milestone.kind.value, milestone.title),
-                          due=when(milestone.due_at, ctx.config.timezone),
-                          late=ctx.t("rp.late_warning") if late else ""))
+    text = ctx.t("rp.begin", name=milestone_name(ctx.t, milestone.kind.value, milestone.title),
+                 due=when(milestone.due_at, ctx.config.timezone),
+                 late=ctx.t("rp.late_warning") if late else "")
+    if last is not None:
+        text = Markup(text + "\n" + ctx.t("rp.revision_begin", n=last.number,
+                                          number=last.number + 1, files=len(last.files)))
+    await ctx.reply(text)
     await prompt(ctx)
 
 
@@ -116,11 +125,13 @@ async def prompt(ctx: Context) -> None:
         current = d["values"].get(str(target.id))
         extra = [Button(t("rp.btn_skip"), callback_data="rp:skip")]
         if current is not None:
-            extra.insert(0, Button(t("rp.btn_keep", value=shown(t, current, target))[:40],
+            extra.insert(0, Button(button_label(t("rp.btn_keep", value=shown(t, current, target))),
                                    callback_data="rp:keep"))
-        await ctx.reply(t("rp.ask_value", n=i + 1, total=len(targets), name=target.name,
-                          goal=goal(t, target), hint=t(f"rp.hint.{target.kind.value}")),
-                        kb_nav(t, extra))
+        text = t("rp.ask_value", n=i + 1, total=len(targets), name=target.name,
+                 goal=goal(t, target), hint=t(f"rp.hint.{target.kind.value}"))
+        if current is not None and d.get("revising"):
+            text = Markup(text + "\n" + t("rp.previous_value", value=shown(t, current, target)))
+        await ctx.reply(text, kb_nav(t, extra))
     elif step == "note":
         target = targets[int(d.get("i", 0))]
         await ctx.reply(t("rp.ask_note", name=target.name, limit=MAX_NOTE), kb_nav(t))
@@ -222,6 +233,16 @@ async def report_button(ctx: Context, member: Member, data: list[str]) -> None:
     elif action == "keep" and step == "value":
         await next_after_value(ctx, i)
         return
+    elif (action == "far" and step == "value" and d.get("unsure") and i < len(targets)
+          and d["unsure"].get("i") == i):
+        entry = {k: v for k, v in d["unsure"].items() if k != "i"}
+        await ctx.edit_keyboard(None)
+        await ctx.flow.update(unsure=None)
+        await next_after_value(ctx, i, values={**d["values"], str(targets[i].id): entry})
+        return
+    elif action == "again" and step == "value":
+        await ctx.edit_keyboard(None)
+        await ctx.flow.update(unsure=None)
     elif action == "skip" and step == "value":
         await ctx.flow.goto("note")
     elif action in ("nonarr", "keepnarr") and step == "narrative":
@@ -295,6 +316,14 @@ async def report_input(ctx: Context, msg: Incoming, member: Member) -> None:
             await ctx.reply(t(f"error.{refused.code}", **refused.params))
             return
         entry = {"v": value, "r": text[:64], "s": False, "n": ""}
+        if far_outside(value, target):
+            await ctx.flow.update(unsure={**entry, "i": i})
+            await ctx.reply(t("rp.confirm_far", value=num(t, value, target.kind),
+                              goal=num(t, target.target_value, target.kind), name=target.name),
+                            [[Button(t("rp.btn_far_yes", value=num(t, value, target.kind)),
+                                     callback_data="rp:far")],
+                             [Button(t("rp.btn_far_no"), callback_data="rp:again")]])
+            return
         await next_after_value(ctx, i, values={**d["values"], str(target.id): entry})
     elif step == "note":
         text = await read_text(ctx, msg, limit=MAX_NOTE)

@@ -41,6 +41,8 @@ class Directive(DirectiveBase, table=True):
     # What it belongs to, e.g. "campaign:3" for a campaign launch.
     ref: str | None = Field(default=None, max_length=64, index=True)
     body_html: str | None = Field(default=None, max_length=4096)
+    # Sent just before each copy: who sends it, its số hiệu and trích yếu (safe HTML).
+    header_html: str | None = Field(default=None, max_length=1024)
     # The message to copy (copyMessage): the sender's own chat and message.
     source_chat_id: int | None = Field(default=None, sa_type=TelegramId)
     source_message_id: int | None = Field(default=None, sa_type=TelegramId)

@@ -290,9 +290,12 @@ def validate_spec(spec: CampaignSpec, known_fields: set[str]) -> list[DomainErro
         label = t.code or str(i)
         if not clean_line(t.name, limit=300):
             problems.append(DomainError("campaign.target_name_missing", target=label))
-        if not (0 < t.target_value <= MAX_VALUE):
+        elif not any(ch.isalnum() for ch in t.name):  # "🚀" alone names nothing
+            problems.append(DomainError("campaign.target_name_letters", target=t.name[:20]))
+        limit = 100.0 if t.kind == TargetKind.PERCENT else MAX_VALUE
+        if not (0 < t.target_value <= limit):
             problems.append(DomainError("campaign.target_value_bad", target=label))
-        if not (0 <= t.weight <= 1000):
+        if not (0 < t.weight <= 1000):
             problems.append(DomainError("campaign.target_weight_bad", target=label))
         if t.code:
             if t.code.upper() in seen:
@@ -308,6 +311,10 @@ def validate_spec(spec: CampaignSpec, known_fields: set[str]) -> list[DomainErro
             seen.add(m.code.upper())
         if m.due_at.tzinfo is None:
             problems.append(DomainError("campaign.bad_date", text=str(m.due_at)))
+        elif spec.starts_on and m.due_at.astimezone(VN).date() < spec.starts_on:
+            problems.append(DomainError("campaign.milestone_before_start",
+                                        ref=m.code or m.title or m.kind.value,
+                                        start=f"{spec.starts_on:%d/%m/%Y}"))
     return problems
 
 

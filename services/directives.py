@@ -255,6 +255,7 @@ async def create_directive(
     extra_buttons: list[list[dict[str, str]]] | None = None,
     kind: str = "directive",
     ref: str | None = None,
+    header_html: str | None = None,
 ) -> Directive:
     """Register a directive; with ``send_at`` None (or due), release it to the outbox at once.
 
@@ -285,6 +286,7 @@ async def create_directive(
         kind=kind_value,
         ref=ref,
         body_html=body_html or None,
+        header_html=(header_html or None) if not body_html else None,
         source_chat_id=None if body_html else source_chat_id,
         source_message_id=None if body_html else source_message_id,
         extra_buttons=extra_buttons or None,
@@ -379,6 +381,10 @@ async def _enqueue_copies(session: AsyncSession, directive: Directive) -> int:
     copies = []
     for target, row in zip(fresh, rows, strict=True):
         assert row.id is not None
+        if directive.header_html:  # the header first: the copy follows it in the same chat
+            copies.append((target.chat_id, OutboxMethod.SEND_MESSAGE,
+                           {"text": directive.header_html, "keyboard": None},
+                           dedupe_key(directive.id, target.chat_id) + ":h"))
         method, payload = delivery_payload(directive, _ack_keyboard(directive, target, row.id))
         copies.append((target.chat_id, method, payload, dedupe_key(directive.id, target.chat_id)))
     await outbox.enqueue_many(session, copies, priority=Priority.BULK, ref=ref_of(directive.id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +26,7 @@ from models import (
     TargetKind,
     Unit,
 )
-from services import audit, campaigns, nudges
+from services import audit, campaigns, nudges, numbers
 from services.campaigns import MAX_VALUE, REPORTING_KINDS
 from services.errors import AccessDenied, DomainError, NotFound
 from services.text import clean_line, clean_text, fold, nfc
@@ -35,14 +34,13 @@ from services.text import clean_line, clean_text, fold, nfc
 MAX_NARRATIVE = 4000
 MAX_NOTE = 500
 MAX_FILES = 10
-MAX_PERCENT = 10_000.0
+FAR_FACTOR = 10
+MAX_PERCENT = 100.0  # a percentage target is a share: at most 100 %
 REPORT_ROLES = (Role.OFFICER, Role.FIELD_LEAD, Role.ADMIN)
 
 YES_WORDS = frozenset({"co", "yes", "y", "x", "dat", "da", "roi", "true", "1", "✓", "✔", "ok"})
 NO_WORDS = frozenset({"khong", "no", "n", "chua", "false", "0", "k", "ko", "-"})
 SKIP_WORDS = frozenset({"bo qua", "skip", "/skip"})
-
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)(?:e[+-]?\d+)?$")
 
 
 class ValueRefused(DomainError):
@@ -52,9 +50,8 @@ class ValueRefused(DomainError):
 def parse_value(text: str | None, kind: TargetKind) -> float:
     """A value for a target as people type it, or ValueRefused with the reason.
 
-    Numbers take a Vietnamese or English decimal mark (``12,5`` and ``12.5``); when both marks
-    appear the last one is the decimal mark and the other groups thousands (``1.234,5``,
-    ``1,234.5``); a mark repeated (``1.234.567``) groups thousands. Percentages may end in ``%``.
+    Numbers follow services.numbers' one rule (``1.500`` is 1500, ``12,5`` and ``12.5`` are 12.5,
+    ``1,500`` is asked about). Percentages may end in ``%`` and cannot exceed 100.
     Yes/no accepts có/không, yes/no, x. Negative, NaN, infinite and absurd values are refused.
     """
     raw = nfc(text or "").strip()
@@ -75,40 +72,30 @@ def parse_value(text: str | None, kind: TargetKind) -> float:
             raise ValueRefused("report.value_percent_for_number", text=raw[:40])
     if body in {"nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity"}:
         raise ValueRefused("report.value_not_finite", text=raw[:40])
-    normalised = _normalise_marks(body)
-    if normalised is None or not _NUMBER.match(normalised):
-        raise ValueRefused("report.value_not_number", text=raw[:40])
-    body = normalised
+    negative = body.startswith("-")
     try:
-        value = float(body.replace(",", "."))
-    except ValueError:
+        value = numbers.parse_number(body.lstrip("+-"))
+    except numbers.AmbiguousNumber as question:
+        raise ValueRefused("report.value_ambiguous", **question.params) from None
+    except DomainError:
         raise ValueRefused("report.value_not_number", text=raw[:40]) from None
+    if negative:
+        value = -value
     if math.isnan(value) or math.isinf(value):
         raise ValueRefused("report.value_too_large", text=raw[:40])
     if value < 0:
         raise ValueRefused("report.value_negative", text=raw[:40])
-    limit = MAX_PERCENT if kind == TargetKind.PERCENT else MAX_VALUE
-    if value > limit:
+    if kind == TargetKind.PERCENT and value > MAX_PERCENT:
+        raise ValueRefused("report.value_percent_over", text=raw[:40])
+    if value > MAX_VALUE:
         raise ValueRefused("report.value_too_large", text=raw[:40])
     return value
 
 
-def _normalise_marks(body: str) -> str | None:
-    mantissa, sep, exponent = body.partition("e")
-    dots, commas = mantissa.count("."), mantissa.count(",")
-    if dots and commas:
-        decimal = "." if mantissa.rfind(".") > mantissa.rfind(",") else ","
-        group = "," if decimal == "." else "."
-        if mantissa.count(decimal) > 1:
-            return None
-        mantissa = mantissa.replace(group, "")
-    elif dots > 1 or commas > 1:
-        mark = "." if dots > 1 else ","
-        parts = mantissa.lstrip("+-").split(mark)
-        if any(len(p) != 3 for p in parts[1:]):
-            return None
-        mantissa = mantissa.replace(mark, "")
-    return mantissa.replace(",", ".") + sep + exponent
+def far_outside(value: float, target: Target) -> bool:
+    """A result ten times the target or more: probably a typo ("1.000.000" for 20), so asked."""
+    return (target.kind == TargetKind.NUMBER and target.target_value > 0
+            and value >= FAR_FACTOR * target.target_value)
 
 
 def format_value(value: float | None, kind: TargetKind, *, decimal: str = ".") -> str:
@@ -117,10 +104,7 @@ def format_value(value: float | None, kind: TargetKind, *, decimal: str = ".") -
         return "—"
     if kind == TargetKind.YES_NO:
         return "✓" if value >= 1 else "✗"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if decimal == ",":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text + ("%" if kind == TargetKind.PERCENT else "")
+    return numbers.format_number(value, decimal=decimal) + ("%" if kind == TargetKind.PERCENT else "")
 
 
 # -- drafts -------------------------------------------------------------------------------------
@@ -400,6 +384,8 @@ async def parse_quick(session: AsyncSession, actor: Member, text: str) -> QuickR
         target = targets.get(key)
         if target is None:
             raise DomainError("report.quick_unknown_target", ref=typed_key[:32])
+        if (target.id or 0) in entries:  # T1=20 T1=21: which one was meant?
+            raise DomainError("report.quick_duplicate", target=target.code)
         if fold(value).replace("_", " ") in SKIP_WORDS or value == "-":
             entries[target.id or 0] = ValueEntry(target.id or 0, None, value, True, "")
             continue
@@ -407,6 +393,10 @@ async def parse_quick(session: AsyncSession, actor: Member, text: str) -> QuickR
             number = parse_value(value, target.kind)
         except ValueRefused as refused:
             raise DomainError(refused.code, **{**refused.params, "target": target.code}) from None
+        if far_outside(number, target):
+            raise DomainError("report.quick_far", target=target.code,
+                              value=numbers.format_number(number),
+                              goal=numbers.format_number(target.target_value))
         entries[target.id or 0] = ValueEntry(target.id or 0, number, value)
     missing = [t for t in targets.values() if (t.id or 0) not in entries]
     if missing:

@@ -188,18 +188,46 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Unknown milestone kind “{text}”. Use: registration, midterm, final, nomination, "
         "monthly, quarterly.",
     ),
+    "cn.series_hang_thang": ("Báo cáo tháng {month}/{year}", "Monthly report {month}/{year}"),
+    "cn.series_hang_quy": ("Báo cáo quý {quarter}/{year}", "Quarterly report Q{quarter}/{year}"),
+    "error.cn.milestone_before_start": (
+        "Thời hạn này trước ngày bắt đầu phong trào ({start}). Vui lòng chọn thời hạn trong thời "
+        "gian thực hiện phong trào.",
+        "That deadline is before the campaign starts ({start}). Please choose one within the "
+        "campaign's period.",
+    ),
+    "error.cn.milestone_after_end": (
+        "Thời hạn này sau ngày kết thúc phong trào ({end}). Vui lòng chọn thời hạn trong thời "
+        "gian thực hiện phong trào.",
+        "That deadline is after the campaign ends ({end}). Please choose one within the "
+        "campaign's period.",
+    ),
     "error.cn.milestone_past": ("Thời hạn này đã qua. Vui lòng nhập một thời điểm trong tương lai.",
                                 "That time has passed. Please give a future deadline."),
     # campaign errors
     "error.campaign.bad_date": (
-        "Không đọc được thời gian “{text}”. Vui lòng viết, ví dụ: <code>17:00 30/11/2027</code> "
-        "hoặc <code>30/11 17h</code>.",
-        "Cannot read the date “{text}”. Please write e.g. <code>17:00 30/11/2027</code> or "
-        "<code>30/11 17h</code>.",
+        "Không đọc được thời hạn “{text}”. Vui lòng viết, ví dụ: <code>17:00 30/11/2027</code>, "
+        "<code>30/11 17h</code>, <code>ngày mai 9h</code> hoặc <code>thứ Sáu</code> "
+        "(không ghi giờ thì hạn là 17:00).",
+        "Cannot read the deadline “{text}”. Please write e.g. <code>17:00 30/11/2027</code>, "
+        "<code>30/11 17h</code>, <code>ngày mai 9h</code> or <code>thứ Sáu</code> "
+        "(without an hour the deadline is 17:00).",
     ),
     "error.campaign.bad_period": (
-        "Không đọc được thời gian “{text}”. Vui lòng viết: <code>01/01/2027 - 31/12/2027</code>.",
-        "Cannot read the period “{text}”. Please write: <code>01/01/2027 - 31/12/2027</code>.",
+        "Không đọc được thời gian thực hiện “{text}”. Vui lòng ghi ngày bắt đầu và ngày kết thúc "
+        "(không cần giờ), cách nhau bởi dấu gạch ngang hoặc chữ “đến”, ví dụ: "
+        "<code>01/01/2027 - 31/12/2027</code>.",
+        "Cannot read the period “{text}”. Please give the first and the last day (no times), "
+        "separated by a dash or “to”, e.g. <code>01/01/2027 - 31/12/2027</code>.",
+    ),
+    "error.campaign.milestone_before_start": (
+        "Mốc {ref} có hạn trước ngày bắt đầu phong trào ({start}).",
+        "Milestone {ref} is due before the campaign starts ({start}).",
+    ),
+    "error.campaign.period_past": (
+        "Thời gian này đã kết thúc (ngày {end} đã qua). Vui lòng nhập thời gian thực hiện sắp tới "
+        "hoặc đang diễn ra.",
+        "That period is over ({end} has passed). Please give a period that is current or ahead.",
     ),
     "error.campaign.period_reversed": ("Ngày kết thúc đang trước ngày bắt đầu.",
                                        "The end date is before the start date."),
@@ -215,10 +243,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error.campaign.target_name_missing": ("Chỉ tiêu {target} chưa có tên.",
                                            "Target {target} has no name."),
-    "error.campaign.target_value_bad": ("Giá trị chỉ tiêu {target} phải là số dương.",
-                                        "Target {target} needs a positive value."),
-    "error.campaign.target_weight_bad": ("Trọng số của chỉ tiêu {target} phải từ 0 đến 1000.",
-                                         "The weight of {target} must be between 0 and 1000."),
+    "error.campaign.target_value_bad": (
+        "Giá trị chỉ tiêu {target} phải là số dương (tỷ lệ phần trăm không quá 100%).",
+        "Target {target} needs a positive value (a percentage at most 100%).",
+    ),
+    "error.campaign.target_weight_bad": (
+        "Trọng số của chỉ tiêu “{target}” phải lớn hơn 0 và không quá 1000.",
+        "The weight of “{target}” must be above 0 and at most 1000.",
+    ),
+    "error.campaign.target_name_letters": (
+        "Tên chỉ tiêu “{target}” cần có chữ hoặc số, không chỉ gồm biểu tượng.",
+        "The target name “{target}” needs letters or digits, not only symbols.",
+    ),
     "error.campaign.weights_zero": ("Tổng trọng số các chỉ tiêu phải lớn hơn 0.",
                                     "The weights must add up to more than 0."),
     "error.campaign.duplicate_code": ("Mã “{ref}” bị trùng.", "The code “{ref}” is used twice."),
@@ -311,12 +347,21 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "You have an unfinished report; continuing where you stopped."),
     "rp.btn_restart": ("Bắt đầu lại", "Start over"),
     "rp.begin": ("<b>Báo cáo {name}</b> — hạn {due}.{late}", "<b>Report: {name}</b> — due {due}.{late}"),
+    "rp.revision_begin": (
+        "✏ Đây là <b>lần sửa thứ {n}</b> (lần nộp thứ {number}). Các giá trị, thuyết minh và "
+        "{files} tệp của lần nộp trước đã được điền sẵn: bấm “Giữ” để giữ nguyên, hoặc nhập "
+        "giá trị mới.",
+        "✏ This is <b>correction no. {n}</b> (submission {number}). The values, narrative and "
+        "{files} files of the last submission are filled in: press “Keep” to keep them, or "
+        "type a new value.",
+    ),
+    "rp.previous_value": ("Lần nộp trước: <b>{value}</b>", "Last submission: <b>{value}</b>"),
     "rp.late_warning": ("\n⚠ Đã quá hạn; báo cáo vẫn được nhận và ghi là nộp muộn.",
                         "\n⚠ The deadline has passed; the report is accepted and marked late."),
     "rp.ask_value": ("<b>Chỉ tiêu {n}/{total}</b>: {name}\nChỉ tiêu: {goal}\n"
                      "Vui lòng nhập kết quả đạt được ({hint}).",
                      "<b>Target {n}/{total}</b>: {name}\nTarget: {goal}\nPlease type the result ({hint})."),
-    "rp.hint.number": ("một số, ví dụ 12 hoặc 12,5", "a number, e.g. 12 or 12.5"),
+    "rp.hint.number": ("một số, ví dụ 1.500 hoặc 12,5", "a number, e.g. 1500 or 12.5"),
     "rp.hint.percent": ("tỷ lệ phần trăm, ví dụ 85 hoặc 85,5%", "a percentage, e.g. 85 or 85.5%"),
     "rp.hint.yes_no": ("có hoặc không", "yes or no"),
     "rp.btn_skip": ("Bỏ qua (ghi chú)", "Skip (with a note)"),
@@ -405,6 +450,24 @@ TEXTS: dict[str, tuple[str, str]] = {
                                       "“{text}” is not a finite number. Please type an actual number."),
     "error.report.value_not_yes_no": ("Vui lòng trả lời “có” hoặc “không” (nhận được “{text}”).",
                                       "Please answer “yes” or “no” (got “{text}”)."),
+    "error.report.value_ambiguous": (
+        "“{text}” có thể hiểu là {decimal} hoặc {thousands}. Vui lòng nhập lại rõ ràng: "
+        "<code>{decimal}</code> (dấu phẩy là dấu thập phân) hoặc <code>{thousands}</code>.",
+        "“{text}” could mean {decimal} or {thousands}. Please type it again unambiguously: "
+        "<code>{decimal}</code> (comma as the decimal mark) or <code>{thousands}</code>.",
+    ),
+    "error.report.value_percent_over": (
+        "Tỷ lệ phần trăm không thể vượt quá 100% (nhận được “{text}”). Vui lòng nhập lại.",
+        "A percentage cannot exceed 100% (got “{text}”). Please type it again.",
+    ),
+    "rp.confirm_far": (
+        "⚠ Kết quả {value} gấp từ 10 lần chỉ tiêu ({goal}) của “{name}” trở lên. "
+        "Đồng chí kiểm tra lại giúp: số liệu này có đúng không?",
+        "⚠ The result {value} is ten times the target ({goal}) of “{name}” or more. "
+        "Please check: is it right?",
+    ),
+    "rp.btn_far_yes": ("✔ Đúng, giữ {value}", "✔ Yes, keep {value}"),
+    "rp.btn_far_no": ("✏ Nhập lại", "✏ Type it again"),
     "error.report.value_percent_for_number": (
         "Chỉ tiêu này tính bằng số, không phải phần trăm (“{text}”). Vui lòng nhập số.",
         "This target is a number, not a percentage (“{text}”). Please type a number.",
@@ -447,6 +510,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.report.quick_unknown_target": (
         "Phong trào không có chỉ tiêu “{ref}”.",
         "The campaign has no target “{ref}”.",
+    ),
+    "error.report.quick_duplicate": (
+        "Chỉ tiêu {target} được ghi hai lần. Vui lòng ghi mỗi chỉ tiêu một lần rồi gửi lại.",
+        "Target {target} is given twice. Please give each target once and send again.",
+    ),
+    "error.report.quick_far": (
+        "Giá trị {value} của chỉ tiêu {target} gấp từ 10 lần chỉ tiêu ({goal}) trở lên, có thể "
+        "nhập nhầm. Vui lòng kiểm tra lại; nếu đúng, gõ /report và nhập theo từng bước để xác nhận.",
+        "The value {value} for {target} is ten times its target ({goal}) or more, perhaps a "
+        "typo. Please check it; if it is right, type /report and enter it step by step to confirm.",
     ),
     "error.report.quick_missing": ("Còn thiếu giá trị cho: {codes}.", "Values are missing for: {codes}."),
     # status

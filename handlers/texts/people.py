@@ -177,13 +177,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "members.saved": ("Đã cập nhật.", "Updated."),
     "members.role_usage": (
         "Cách dùng: /role &lt;ID Telegram | @tên | #số&gt; &lt;vai trò&gt; [mã đơn vị | lĩnh vực]\n"
-        "Vai trò: officer, council, field_lead, admin, stranger.\n"
+        "Vai trò (gõ mã bên trái): officer — Cán bộ thi đua; council — Thành viên Hội đồng; "
+        "field_lead — Cán bộ đầu mối lĩnh vực; admin — Quản trị viên; stranger — thu hồi quyền.\n"
         "Ví dụ: /role #12 officer BĐHN · /role @lan field_lead attt\n"
-        "Hoặc chọn người trong /members.",
+        "Cách dễ hơn: chọn người trong /members rồi bấm “Đổi vai trò”.",
         "Usage: /role &lt;Telegram ID | @name | #number&gt; &lt;role&gt; [unit code | field]\n"
-        "Roles: officer, council, field_lead, admin, stranger.\n"
+        "Roles (type the code on the left): officer — Emulation officer; council — Council "
+        "member; field_lead — Field lead; admin — Administrator; stranger — remove access.\n"
         "Examples: /role #12 officer BDHN · /role @lan field_lead attt\n"
-        "Or pick the person in /members.",
+        "Easier: pick the person in /members and press “Change role”.",
     ),
     "members.deactivate_usage": (
         "Cách dùng: /deactivate &lt;ID Telegram | @tên | #số&gt;. Hoặc chọn người trong /members.",

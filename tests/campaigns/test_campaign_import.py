@@ -58,7 +58,7 @@ async def test_every_problem_is_listed_and_nothing_written(session, tmp_path: Pa
     path.write_text(
         "title: ''\nfields: [nope]\nkind: sometimes\n"
         "targets:\n  - {name: '', target: -1}\n  - {name: X, target: abc, weight: 5000}\n"
-        "milestones:\n  - {kind: later, due: 'mai'}\n", encoding="utf-8")
+        "milestones:\n  - {kind: later, due: 'hôm nào'}\n", encoding="utf-8")
     with pytest.raises(CampaignFileError) as err:
         await import_campaign(session, path, now=NOW)
     text = "\n".join(err.value.problems)

@@ -59,6 +59,11 @@ async def test_broadcast_copy_ack_and_progress(stack):
     await stack.settle()
     assert "Đã bắt đầu gửi" in preview.text
 
+    # a formal document arrives under a header: who sends it, its số hiệu and trích yếu
+    for head in (await a.next_message(), await b.next_message()):
+        assert "VĂN BẢN của Vụ Thi đua – Khen thưởng" in head.text and not head.buttons
+        assert "Số: 05/CT-BTTTT" in head.text
+        assert "Trích yếu: Về việc phát động thi đua" in head.text
     got_a, got_b = await a.next_message(), await b.next_message()
     for got in (got_a, got_b):
         assert got.text == text and got.copied_from == (admin.id, source.message_id)

@@ -1,0 +1,62 @@
+"""Texts of /audit: actions and the things they touched, in words."""
+
+from handlers.i18n import register
+
+_ACTIONS: dict[str, tuple[str, str]] = {
+    "audit.view": ("xem nhật ký", "viewed the audit log"),
+    "campaign.change_due": ("đổi thời hạn mốc", "changed a deadline"),
+    "campaign.create": ("tạo phong trào", "created a campaign"),
+    "campaign.save": ("lưu phong trào", "saved a campaign"),
+    "campaign.launch": ("phát động phong trào", "launched a campaign"),
+    "campaign.list": ("xem danh sách phong trào", "listed campaigns"),
+    "campaign.view": ("xem phong trào", "viewed a campaign"),
+    "directive.ack": ("bấm “Đã nhận” văn bản", "acknowledged a document"),
+    "directive.cancel": ("hủy gửi văn bản", "cancelled a document"),
+    "directive.create": ("soạn văn bản gửi đi", "created a document"),
+    "directive.release": ("bắt đầu gửi văn bản", "started sending a document"),
+    "directive.remind": ("nhắc người chưa nhận văn bản", "sent a reminder"),
+    "directive.finished": ("gửi xong văn bản", "finished sending a document"),
+    "directive.list": ("xem sổ văn bản", "listed documents"),
+    "directive.view": ("xem văn bản", "viewed a document"),
+    "feedback.submit": ("gửi góp ý", "sent feedback"),
+    "group.added": ("bot được thêm vào nhóm", "bot added to a group"),
+    "group.removed": ("bot bị đưa khỏi nhóm", "bot removed from a group"),
+    "group.migrated": ("nhóm chuyển thành siêu nhóm", "group became a supergroup"),
+    "group.subscribe": ("chọn lĩnh vực nhận văn bản cho nhóm", "chose a group's fields"),
+    "group.unsubscribe": ("bỏ lĩnh vực nhận văn bản của nhóm", "removed a group's field"),
+    "invite.create": ("tạo mã mời", "created an invite"),
+    "invite.redeem": ("dùng mã mời", "used an invite"),
+    "invite.revoke": ("thu hồi mã mời", "revoked an invite"),
+    "member.deactivate": ("tạm ngừng tài khoản", "deactivated an account"),
+    "member.first_seen": ("lần đầu nhắn với bot", "talked to the bot for the first time"),
+    "member.language": ("đổi ngôn ngữ", "changed language"),
+    "member.role": ("đổi vai trò", "changed a role"),
+    "member.unit": ("đổi đơn vị", "changed a unit"),
+    "member.blocked_bot": ("chặn bot", "blocked the bot"),
+    "member.unblocked_bot": ("bỏ chặn bot", "unblocked the bot"),
+    "missing.view": ("xem đơn vị chưa nộp", "viewed units not reported"),
+    "registration.submit": ("gửi đăng ký thi đua", "sent a registration"),
+    "registration.approve": ("duyệt đăng ký thi đua", "approved a registration"),
+    "registration.return": ("trả lại đăng ký thi đua", "returned a registration"),
+    "registration.review": ("xem đăng ký chờ duyệt", "viewed registrations to review"),
+    "report.submit": ("nộp báo cáo tiến độ", "sent a progress report"),
+    "report.view": ("xem báo cáo", "viewed a report"),
+    "status.view": ("xem tình hình thi đua", "viewed a status"),
+    "unit.add": ("thêm đơn vị", "added a unit"),
+    "unit.edit": ("sửa đơn vị", "edited a unit"),
+    "unit.fields": ("đổi lĩnh vực của đơn vị", "changed a unit's fields"),
+    "units.import": ("nhập danh sách đơn vị", "imported units"),
+}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    **{f"audit.action.{code}": words for code, words in _ACTIONS.items()},
+    "audit.target.unit": ("— đơn vị {name}", "— unit {name}"),
+    "audit.target.member": ("— thành viên {name}", "— member {name}"),
+    "audit.target.campaign": ("— phong trào {name}", "— campaign {name}"),
+    "audit.target.directive": ("— văn bản {name}", "— document {name}"),
+    "audit.target.registration": ("— đăng ký {name}", "— registration {name}"),
+    "audit.target.report": ("— báo cáo {name}", "— report {name}"),
+    "audit.target.invite": ("— mã mời {name}", "— invite {name}"),
+}
+
+register(TEXTS)

@@ -18,14 +18,32 @@ Texts are not made here: the caller passes ``render`` (the scheduler keeps the n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, insert, text, union, update
+from sqlalchemy import (
+    JSON,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    text,
+    type_coerce,
+    union,
+    update,
+)
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import Select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -54,6 +72,7 @@ from models import (
     Unit,
     UnitField,
 )
+from models.base import UTCDateTime
 from services import audit, campaigns, workdays
 from services.errors import AccessDenied, DomainError
 from services.workdays import VN, WorkCalendar
@@ -77,6 +96,7 @@ class NudgeConfig:
     catch_up_days: int = 7  # a nudge missed longer ago than this is not sent late
     push_every: timedelta = timedelta(hours=1)
     timezone: ZoneInfo = VN
+    batch: int = 2500  # nudges queued per milestone per sweep
 
     def in_quiet_hours(self, moment: datetime) -> bool:
         local = moment.astimezone(self.timezone).time()
@@ -322,6 +342,9 @@ def unit_ref(milestone_id: int, unit_id: int) -> str:
 
 
 # -- the sweep ------------------------------------------------------------------------------------
+UNIT_MARK = "\u27e6unit\u27e7"  # stands for the unit's name in a text rendered once per language
+NUDGE_TABLE: Any = Nudge.__table__  # type: ignore[attr-defined]
+OUTBOX_TABLE: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 SWEEP_LOCK = 0x7468_6E75  # "thnu": one nudge sweep at a time across processes (PostgreSQL)
 
 
@@ -396,7 +419,9 @@ async def sweep(session: AsyncSession, now: datetime, render: Render,
         field_code = await _requester_field(session, slot)
         queued = await _send_round(session, m, c, slot.offset, now, render, calendar, cfg,
                                    field_code=field_code)
-        slot.status, slot.done_at, slot.sent = SlotStatus.DONE, now, queued
+        slot.sent += queued
+        if queued < cfg.batch:  # else more people are left for the next run
+            slot.status, slot.done_at = SlotStatus.DONE, now
         session.add(slot)
         result.queued += queued
         result.rounds.append((m.id or 0, slot.offset, queued))
@@ -419,33 +444,62 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
                       *, field_code: str | None = None) -> int:
     """One nudge for every officer of every unit still missing, unless already nudged at this
     offset: rows in ``nudge`` and ``outbox_message``, in this transaction."""
+    # Texts differ only by language and unit name: each language's message is rendered once,
+    # and the database writes every row itself (INSERT … SELECT), putting in each unit's name.
+    texts = {lang: _payload_parts(*render(card_for(m, c, unit_name=UNIT_MARK, language=lang,
+                                                   now=now, calendar=calendar, cfg=cfg)))
+             for lang in Language}
+    pg = _is_pg(session)
     already = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
                              col(Nudge.member_id) == col(Member.id))
-    people = (await session.execute(
-        _missing_officers(m, field_code=field_code).where(~already))).all()
-    if not people:
-        return 0
-    cards: dict[tuple[str, str], tuple[str, list[list[dict[str, str]]]]] = {}
-    nudges: list[dict[str, Any]] = []
-    messages: list[dict[str, Any]] = []
-    for member_id, telegram_id, unit_id, language, unit_name in people:
-        key = (str(language), unit_name)
-        if key not in cards:
-            cards[key] = render(card_for(m, c, unit_name=unit_name, language=Language(language),
-                                         now=now, calendar=calendar, cfg=cfg))
-        body, keyboard = cards[key]
-        nudges.append({"milestone_id": m.id, "unit_id": unit_id, "member_id": member_id,
-                       "offset": offset, "created_at": now})
-        messages.append(_outbox_values(telegram_id, body, keyboard, now,
-                                       dedupe_key=f"nudge:{m.id}:{member_id}:{offset}",
-                                       ref=unit_ref(m.id or 0, unit_id)))
-    await session.execute(insert(Nudge), nudges)
-    await session.execute(insert(OutboxMessage), messages)
+    chosen = (_missing_officers(m, field_code=field_code).where(~already)
+              .order_by(col(Member.id)).limit(cfg.batch).subquery())
+    # The text is put together for the chosen people only (after the LIMIT).
+    name = func.replace(func.replace(func.replace(chosen.c.name, "&", "&amp;"), "<", "&lt;"),
+                        ">", "&gt;")
+    quoted = func.to_json(name).cast(Text) if pg else func.json_quote(name)
+    inner = func.substr(quoted, 2, func.length(quoted) - 2)
+    english = chosen.c.language == Language.EN.value
+    prefix = case((english, texts[Language.EN][0]), else_=texts[Language.VI][0])
+    suffix = case((english, texts[Language.EN][1]), else_=texts[Language.VI][1])
+    payload: Any = prefix + inner + suffix
+    payload = payload.cast(JSON) if pg else type_coerce(payload, Text)
+    at = literal(now, UTCDateTime)
+    upsert = pg_insert if pg else sqlite_insert
+    # SQLite needs a WHERE in an INSERT … SELECT … ON CONFLICT (or it reads ON as a join's).
+    everyone = text("1 = 1")
+    mid, off = literal(m.id or 0), literal(offset)
+    # At most cfg.batch people a round (a short transaction: on SQLite, handlers wait for it);
+    # the next run goes on where this one stopped. The outbox rows first: the nudge rows, once
+    # in, take these people out of `chosen`. The unique keys back the anti-join up.
+    key = literal(f"nudge:{m.id}:")
+    await session.execute(upsert(OUTBOX_TABLE).from_select(
+        ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",
+         "timeouts", "created_at"],
+        select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
+               payload, literal(int(Priority.BULK)),
+               literal(OutboxStatus.PENDING.value),
+               key + cast(chosen.c.id, String) + literal(f":{offset}"),
+               key + cast(chosen.c.unit_id, String), literal(0), literal(0), at)
+        .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    added = await session.execute(upsert(NUDGE_TABLE).from_select(
+        ["milestone_id", "unit_id", "member_id", "offset", "created_at"],
+        select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone))
+        .on_conflict_do_nothing())
+    queued = int(getattr(added, "rowcount", 0) or 0)
     # A round supersedes any "remind me later" still waiting for this milestone.
+    nudged = select(Nudge.member_id).where(Nudge.milestone_id == m.id, Nudge.offset == offset)
     await session.execute(update(NudgeSnooze).where(
         col(NudgeSnooze.milestone_id) == m.id, col(NudgeSnooze.remind_at).is_not(None),
-        col(NudgeSnooze.member_id).in_([p[0] for p in people])).values(remind_at=None))
-    return len(people)
+        col(NudgeSnooze.member_id).in_(nudged)).values(remind_at=None))
+    return queued
+
+
+def _payload_parts(body: str, keyboard: list[list[dict[str, str]]]) -> tuple[str, str]:
+    """The message's JSON payload, cut where the unit's name goes."""
+    doc = json.dumps({"text": body, "keyboard": keyboard}, ensure_ascii=False)
+    prefix, suffix = doc.split(UNIT_MARK, 1)
+    return prefix, suffix
 
 
 def _outbox_values(chat_id: int, body: str, keyboard: list[list[dict[str, str]]], now: datetime,

@@ -222,3 +222,18 @@ async def test_quiet_hours_and_weekends_hold_everything(session_factory):
     assert cfg.next_send_time(local(2027, 3, 19, 22), calendar) == local(2027, 3, 22, 8)
     assert cfg.next_send_time(local(2027, 2, 5, 10), calendar) == local(2027, 2, 11, 8)  # Tết
     assert calendar.shift(date(2027, 2, 11), -1) == date(2027, 2, 3)
+
+
+async def test_a_big_round_goes_in_batches_nobody_twice(session_factory):
+    nudges.configure(nudges.NudgeConfig(batch=3))
+    async with session_factory() as s:
+        world = await build(s, {"SK": (SK, local(2027, 3, 19, 17))}, created=local(2027, 3, 1))
+    clock = Clock(local(2027, 3, 16, 8))
+    handle = build_scheduler(session_factory, clock=clock)
+    assert (await handle.run_sweep("n", nudge_sweep)) >= 3
+    assert len(await nudge_rows(session_factory)) == 3
+    clock.now = local(2027, 3, 16, 8, 1)
+    await handle.run_sweep("n", nudge_sweep)
+    await handle.run_sweep("n", nudge_sweep)
+    rows = await nudge_rows(session_factory)
+    assert sorted(r.chat_id for r in rows) == sorted(chat_of(world, k) for k in ("a1", "a2", "b", "c"))

@@ -476,7 +476,7 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     await session.execute(upsert(OUTBOX_TABLE).from_select(
         ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",
          "timeouts", "created_at"],
-        select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
+        sa_select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
                payload, literal(int(Priority.BULK)),
                literal(OutboxStatus.PENDING.value),
                key + cast(chosen.c.id, String) + literal(f":{offset}"),
@@ -484,7 +484,7 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
         .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"]))
     added = await session.execute(upsert(NUDGE_TABLE).from_select(
         ["milestone_id", "unit_id", "member_id", "offset", "created_at"],
-        select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone))
+        sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone))
         .on_conflict_do_nothing())
     queued = int(getattr(added, "rowcount", 0) or 0)
     # A round supersedes any "remind me later" still waiting for this milestone.

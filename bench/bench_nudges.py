@@ -175,7 +175,7 @@ async def deliver(units: int, limit: float, gateway: str) -> None:
             return sum(1 for u in officers if u.inbox())
 
         while delivered() == 0:  # the emulator's inboxes: nothing to wait on but time
-            await asyncio.sleep(0.05)  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
         started = time.monotonic()
         latencies: list[float] = []
         turn = 0

@@ -361,6 +361,8 @@ async def run_demo(*, gateway: str = "aiogram") -> bool:
         try:
             await meet_the_bot(t, admin, newcomer)
             await campaign_cycle(t, clock, Path(tmp), admin, officer, lead)
+            from bot.demo_nudges import nudge_scene
+            await nudge_scene(t, clock, Path(tmp), officer)
         except AssertionError as exc:  # e.g. a button that is not there (sandbox.SandboxError)
             t.check(False, f"the demo to go on, but: {exc}")
         finally:

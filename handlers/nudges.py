@@ -185,7 +185,8 @@ async def plan_view(ctx: Context, member: Member, campaign_id: int) -> tuple[Mar
             offset = "—" if n.offset >= nudges.PUSH_BASE else offset_words(t, n.offset)
             status = (t(f"ng.status.{n.status}", sent=n.sent) if n.status != "dropped"
                       else t("ng.status.skipped"))
-            lines.append(t("ng.plan_line", when=when(n.at, tz), offset=offset, status=status))
+            lines.append(t("ng.plan_line", when=format_when(n.at, language=t.language.value, tz=tz),
+                           offset=offset, status=status))
     text = "\n".join(lines)
     if len(text) > 3900:
         text = text[:3900].rsplit("\n", 1)[0] + "\n…"

@@ -21,8 +21,8 @@ MONTHLY = '  - {code: T1B, kind: hang_thang, due: "17:00 29/01/2027", title: Bá
 
 async def nudge_scene(t: Transcript, clock: DemoClock, tmp: Path, officer: Any) -> None:
     t.scene("3. Nhắc hạn: tin nhắc, «Nhắc lại sau», báo cáo ngay từ tin nhắc")
-    factory = t.runtime.session_factory
-    assert factory is not None and t.runtime.sender is not None
+    factory, sender = t.runtime.session_factory, t.runtime.sender
+    assert factory is not None and sender is not None
     (tmp / "campaign-2.yaml").write_text(CAMPAIGN_YAML + MONTHLY, encoding="utf-8")
     async with factory() as s, s.begin():
         await import_campaign_result(s, tmp / "campaign-2.yaml", actor=None, now=clock())
@@ -35,7 +35,7 @@ async def nudge_scene(t: Transcript, clock: DemoClock, tmp: Path, officer: Any) 
         """Move the demo's clock to ``moment`` and let the scheduler sweep once."""
         clock.pause((moment.astimezone(tz) - clock()).total_seconds() / 60)
         await scheduler.run_once()
-        t.runtime.sender.wake()
+        sender.wake()
         t.out(f"\n🕗 {clock().astimezone(tz):%H:%M %d/%m/%Y} — the scheduler's sweep")
         return await t.show(officer)
 

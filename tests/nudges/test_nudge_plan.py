@@ -11,7 +11,7 @@ from sqlmodel import select
 from models import DayKind, Member, MilestoneKind, Nudge
 from scheduler.app import build_scheduler
 from scheduler.nudge_jobs import nudge_sweep, snooze_sweep
-from services import nudges, workdays
+from services import nudge_requests, nudges, workdays
 from tests.nudges.nudge_world import VN, Clock, build, hours, local, mark, nudge_rows, report
 
 SK = MilestoneKind.MIDTERM
@@ -185,7 +185,7 @@ async def test_snooze_is_per_milestone(session_factory):
     clock.now = local(2027, 3, 16, 9)
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
-        at = await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
+        at = await nudge_requests.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
                                  now=clock.now)
     assert at == local(2027, 3, 16, 11)
     sweeps = (("n", nudge_sweep), ("s", snooze_sweep))
@@ -199,11 +199,11 @@ async def test_snooze_is_per_milestone(session_factory):
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
         with pytest.raises(Exception, match=r"nudge\.snooze_too_late"):
-            await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
+            await nudge_requests.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
                                 now=clock.now)
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
-        at = await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="morning",
+        at = await nudge_requests.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="morning",
                                  now=clock.now)
     assert at == local(2027, 3, 17, 8)
     async with session_factory() as s:

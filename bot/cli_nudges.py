@@ -15,7 +15,7 @@ def plan(campaign: Annotated[str, typer.Option("--campaign", help="the campaign'
     people it would reach now; the times are printed even when nobody would be reached."""
     from bot.cli import _in_transaction, load_settings
     from models.base import utcnow
-    from services import campaigns, nudges
+    from services import campaigns, nudge_requests, nudges
     from services.when import format_when
 
     settings = load_settings()
@@ -26,7 +26,7 @@ def plan(campaign: Annotated[str, typer.Option("--campaign", help="the campaign'
         found = await campaigns.by_code(session, campaign)
         if found is None:
             return None
-        return await nudges.preview(session, found.id or 0, utcnow())
+        return await nudge_requests.preview(session, found.id or 0, utcnow())
 
     result = _in_transaction(settings, work)
     if result is None:

@@ -35,6 +35,7 @@ from bot.app import Runtime
 from bot.demo_council import council_and_award
 from bot.demo_directives import directive_acknowledged
 from bot.demo_nominations import nomination_proposed
+from bot.demo_nudges import nudged_and_reported
 from bot.demo_stage import START, DemoClock, Scene, Stage, Transcript, having, step, text_of
 from bot.sandbox_home import SANDBOX_TOKEN
 from bot.settings import RateLimits, Settings
@@ -196,8 +197,8 @@ async def campaign_cycle(stage: Stage) -> None:
 
 
 # The scenes, in playing order. A part of the cycle that arrives later adds its scene here.
-SCENES: list[Scene] = [meet_the_bot, campaign_cycle, directive_acknowledged, nomination_proposed,
-                       council_and_award]
+SCENES: list[Scene] = [meet_the_bot, campaign_cycle, nudged_and_reported, directive_acknowledged,
+                       nomination_proposed, council_and_award]
 
 
 async def run_demo(*, gateway: str = "aiogram") -> bool:

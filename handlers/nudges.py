@@ -17,7 +17,7 @@ from handlers.i18n import Markup, Translator
 from handlers.router import Router
 from handlers.texts import nudges as _texts  # noqa: F401  (registers the texts)
 from models import CampaignStatus, DayKind, Member, Milestone, MilestoneKind, Role
-from services import campaigns, nudges, workdays
+from services import campaigns, nudge_requests, nudges, workdays
 from services.campaign_dates import parse_date
 from services.errors import AccessDenied, DomainError
 from services.when import WEEKDAYS_EN, WEEKDAYS_VI, format_when
@@ -70,8 +70,8 @@ async def nudge_button(ctx: Context, member: Member, data: list[str]) -> None:
     elif action == "s":
         await snooze_menu(ctx, member, ref)
     elif action in ("sl", "sm"):
-        choice = nudges.SNOOZE_LATER if action == "sl" else nudges.SNOOZE_MORNING
-        at = await nudges.snooze(ctx.session, actor=member, milestone_id=ref, choice=choice,
+        choice = nudge_requests.SNOOZE_LATER if action == "sl" else nudge_requests.SNOOZE_MORNING
+        at = await nudge_requests.snooze(ctx.session, actor=member, milestone_id=ref, choice=choice,
                                  now=ctx.now())
         text = ctx.t("ng.snoozed", at=format_when(at, language=ctx.lang.value,
                                                   tz=ctx.config.timezone))
@@ -112,13 +112,13 @@ async def snooze_menu(ctx: Context, member: Member, milestone_id: int) -> None:
         raise AccessDenied("nudge.snooze", target=f"milestone:{milestone_id}")
     await ctx.answer()
     calendar = await workdays.load(ctx.session)
-    choices = nudges.snooze_choices(ctx.now(), calendar)
+    choices = nudge_requests.snooze_choices(ctx.now(), calendar)
     row: list[Button] = []
-    if nudges.SNOOZE_LATER in choices:
-        at = ctx.local(choices[nudges.SNOOZE_LATER])
+    if nudge_requests.SNOOZE_LATER in choices:
+        at = ctx.local(choices[nudge_requests.SNOOZE_LATER])
         row.append(Button(ctx.t("ng.btn_later", at=f"{at:%H:%M}"),
                           callback_data=cb("ng", "sl", milestone_id)))
-    morning = choices[nudges.SNOOZE_MORNING]
+    morning = choices[nudge_requests.SNOOZE_MORNING]
     row.append(Button(ctx.t("ng.btn_morning", day=_day_label(ctx.t, morning, ctx),
                             at=f"{ctx.local(morning):%H:%M}"),
                       callback_data=cb("ng", "sm", milestone_id)))
@@ -128,7 +128,7 @@ async def snooze_menu(ctx: Context, member: Member, milestone_id: int) -> None:
 
 async def push(ctx: Context, member: Member, milestone_id: int) -> None:
     try:
-        count, at = await nudges.push(ctx.session, actor=member, milestone_id=milestone_id,
+        count, at = await nudge_requests.push(ctx.session, actor=member, milestone_id=milestone_id,
                                       now=ctx.now())
     except DomainError as error:
         if isinstance(error, AccessDenied):
@@ -169,7 +169,7 @@ def offsets_text(offsets: Iterable[int]) -> str:
 async def plan_view(ctx: Context, member: Member, campaign_id: int) -> tuple[Markup, Keyboard]:
     campaigns.require_manager(member, await campaigns.field_codes_of(ctx.session, campaign_id),
                               action="nudge.plan", target=f"campaign:{campaign_id}")
-    c, offsets, plans = await nudges.preview(ctx.session, campaign_id, ctx.now())
+    c, offsets, plans = await nudge_requests.preview(ctx.session, campaign_id, ctx.now())
     t, tz = ctx.t, ctx.config.timezone
     cfg = nudges.config()
     lines = [t("ng.plan_title", title=c.title, code=c.code, offsets=offsets_text(offsets),
@@ -185,7 +185,8 @@ async def plan_view(ctx: Context, member: Member, campaign_id: int) -> tuple[Mar
             offset = "—" if n.offset >= nudges.PUSH_BASE else offset_words(t, n.offset)
             status = (t(f"ng.status.{n.status}", sent=n.sent) if n.status != "dropped"
                       else t("ng.status.skipped"))
-            lines.append(t("ng.plan_line", when=when(n.at, tz), offset=offset, status=status))
+            lines.append(t("ng.plan_line", when=format_when(n.at, language=t.language.value, tz=tz),
+                           offset=offset, status=status))
     text = "\n".join(lines)
     if len(text) > 3900:
         text = text[:3900].rsplit("\n", 1)[0] + "\n…"

@@ -62,7 +62,8 @@ class NudgeSlot(SQLModel, table=True):
 class Nudge(SQLModel, table=True):
     """One nudge queued for one person of one unit."""
 
-    __table_args__ = (UniqueConstraint("milestone_id", "unit_id", "member_id", "offset"),
+    # The key (milestone, unit, person, offset), in the order the sweep looks people up by.
+    __table_args__ = (UniqueConstraint("milestone_id", "offset", "member_id", "unit_id"),
                       Index("ix_nudge_member", "member_id", "milestone_id"))
     id: int | None = Field(default=None, primary_key=True)
     milestone_id: int = Field(foreign_key="milestone.id", ondelete="CASCADE")

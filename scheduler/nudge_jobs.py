@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import Language, Priority
 from scheduler import nudge_texts as tx
 from scheduler.jobs import register
-from services import digests, nudges, outbox
+from services import digests, nudge_requests, nudges, outbox
 from services.digests import Digest, DigestLine
 from services.when import format_when
 
@@ -24,7 +24,7 @@ async def nudge_sweep(session: AsyncSession, now: datetime) -> int:
 
 
 async def snooze_sweep(session: AsyncSession, now: datetime) -> int:
-    return await nudges.sweep_snoozes(session, now, tx.nudge)
+    return await nudge_requests.sweep_snoozes(session, now, tx.nudge)
 
 
 def _digest_line(d: DigestLine, lang: Language) -> list[str]:

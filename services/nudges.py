@@ -18,14 +18,31 @@ Texts are not made here: the caller passes ``render`` (the scheduler keeps the n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, insert, text, union, update
+from sqlalchemy import (
+    JSON,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    text,
+    type_coerce,
+    union,
+    update,
+)
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import Select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -54,8 +71,9 @@ from models import (
     Unit,
     UnitField,
 )
+from models.base import UTCDateTime
 from services import audit, campaigns, workdays
-from services.errors import AccessDenied, DomainError
+from services.errors import DomainError
 from services.workdays import VN, WorkCalendar
 
 DEFAULT_OFFSETS = (-3, -1, 0, 1)
@@ -77,6 +95,7 @@ class NudgeConfig:
     catch_up_days: int = 7  # a nudge missed longer ago than this is not sent late
     push_every: timedelta = timedelta(hours=1)
     timezone: ZoneInfo = VN
+    batch: int = 2500  # nudges queued per milestone per sweep
 
     def in_quiet_hours(self, moment: datetime) -> bool:
         local = moment.astimezone(self.timezone).time()
@@ -183,7 +202,7 @@ def expected_clause(m: Milestone) -> Any:
     return and_(col(Unit.is_active).is_(True), col(Unit.id).in_(union(in_fields, registered)))
 
 
-def _missing_officers(m: Milestone, *, field_code: str | None = None) -> Any:
+def missing_officers(m: Milestone, *, field_code: str | None = None) -> Any:
     """Officers (active, reachable) of units that are expected and have not submitted."""
     query = (sa_select(col(Member.id), col(Member.telegram_id), col(Member.unit_id),
                        col(Member.language), col(Unit.name))
@@ -322,6 +341,9 @@ def unit_ref(milestone_id: int, unit_id: int) -> str:
 
 
 # -- the sweep ------------------------------------------------------------------------------------
+UNIT_MARK = "\u27e6unit\u27e7"  # stands for the unit's name in a text rendered once per language
+NUDGE_TABLE: Any = Nudge.__table__  # type: ignore[attr-defined]
+OUTBOX_TABLE: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 SWEEP_LOCK = 0x7468_6E75  # "thnu": one nudge sweep at a time across processes (PostgreSQL)
 
 
@@ -329,7 +351,7 @@ def _is_pg(session: AsyncSession) -> bool:
     return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
-async def _lock_milestones(session: AsyncSession, ids: Sequence[int], *, share: bool) -> None:
+async def lock_milestones(session: AsyncSession, ids: Sequence[int], *, share: bool) -> None:
     """PostgreSQL: a sweep about to queue nudges for these milestones and a submission for them
     wait for each other, so the sweep sees every submission committed before it reads, and a
     submission sees (and withdraws) every nudge queued before it. SQLite writes one at a time."""
@@ -391,12 +413,14 @@ async def sweep(session: AsyncSession, now: datetime, render: Render,
     await session.flush()
     if not rounds:
         return result
-    await _lock_milestones(session, [m.id or 0 for m, _, _ in rounds], share=False)
+    await lock_milestones(session, [m.id or 0 for m, _, _ in rounds], share=False)
     for m, c, slot in rounds:
         field_code = await _requester_field(session, slot)
         queued = await _send_round(session, m, c, slot.offset, now, render, calendar, cfg,
                                    field_code=field_code)
-        slot.status, slot.done_at, slot.sent = SlotStatus.DONE, now, queued
+        slot.sent += queued
+        if queued < cfg.batch:  # else more people are left for the next run
+            slot.status, slot.done_at = SlotStatus.DONE, now
         session.add(slot)
         result.queued += queued
         result.rounds.append((m.id or 0, slot.offset, queued))
@@ -419,36 +443,65 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
                       *, field_code: str | None = None) -> int:
     """One nudge for every officer of every unit still missing, unless already nudged at this
     offset: rows in ``nudge`` and ``outbox_message``, in this transaction."""
+    # Texts differ only by language and unit name: each language's message is rendered once,
+    # and the database writes every row itself (INSERT … SELECT), putting in each unit's name.
+    texts = {lang: _payload_parts(*render(card_for(m, c, unit_name=UNIT_MARK, language=lang,
+                                                   now=now, calendar=calendar, cfg=cfg)))
+             for lang in Language}
+    pg = _is_pg(session)
     already = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
                              col(Nudge.member_id) == col(Member.id))
-    people = (await session.execute(
-        _missing_officers(m, field_code=field_code).where(~already))).all()
-    if not people:
-        return 0
-    cards: dict[tuple[str, str], tuple[str, list[list[dict[str, str]]]]] = {}
-    nudges: list[dict[str, Any]] = []
-    messages: list[dict[str, Any]] = []
-    for member_id, telegram_id, unit_id, language, unit_name in people:
-        key = (str(language), unit_name)
-        if key not in cards:
-            cards[key] = render(card_for(m, c, unit_name=unit_name, language=Language(language),
-                                         now=now, calendar=calendar, cfg=cfg))
-        body, keyboard = cards[key]
-        nudges.append({"milestone_id": m.id, "unit_id": unit_id, "member_id": member_id,
-                       "offset": offset, "created_at": now})
-        messages.append(_outbox_values(telegram_id, body, keyboard, now,
-                                       dedupe_key=f"nudge:{m.id}:{member_id}:{offset}",
-                                       ref=unit_ref(m.id or 0, unit_id)))
-    await session.execute(insert(Nudge), nudges)
-    await session.execute(insert(OutboxMessage), messages)
+    chosen = (missing_officers(m, field_code=field_code).where(~already)
+              .order_by(col(Member.id)).limit(cfg.batch).subquery())
+    # The text is put together for the chosen people only (after the LIMIT).
+    name = func.replace(func.replace(func.replace(chosen.c.name, "&", "&amp;"), "<", "&lt;"),
+                        ">", "&gt;")
+    quoted = func.to_json(name).cast(Text) if pg else func.json_quote(name)
+    inner = func.substr(quoted, 2, func.length(quoted) - 2)
+    english = chosen.c.language == Language.EN.value
+    prefix = case((english, texts[Language.EN][0]), else_=texts[Language.VI][0])
+    suffix = case((english, texts[Language.EN][1]), else_=texts[Language.VI][1])
+    payload: Any = prefix + inner + suffix
+    payload = payload.cast(JSON) if pg else type_coerce(payload, Text)
+    at = literal(now, UTCDateTime)
+    upsert = pg_insert if pg else sqlite_insert
+    # SQLite needs a WHERE in an INSERT … SELECT … ON CONFLICT (or it reads ON as a join's).
+    everyone = text("1 = 1")
+    mid, off = literal(m.id or 0), literal(offset)
+    # At most cfg.batch people a round (a short transaction: on SQLite, handlers wait for it);
+    # the next run goes on where this one stopped. The outbox rows first: the nudge rows, once
+    # in, take these people out of `chosen`. The unique keys back the anti-join up.
+    key = literal(f"nudge:{m.id}:")
+    await session.execute(upsert(OUTBOX_TABLE).from_select(
+        ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",
+         "timeouts", "created_at"],
+        sa_select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
+               payload, literal(int(Priority.BULK)),
+               literal(OutboxStatus.PENDING.value),
+               key + cast(chosen.c.id, String) + literal(f":{offset}"),
+               key + cast(chosen.c.unit_id, String), literal(0), literal(0), at)
+        .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    added = await session.execute(upsert(NUDGE_TABLE).from_select(
+        ["milestone_id", "unit_id", "member_id", "offset", "created_at"],
+        sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone))
+        .on_conflict_do_nothing())
+    queued = int(getattr(added, "rowcount", 0) or 0)
     # A round supersedes any "remind me later" still waiting for this milestone.
+    nudged = select(Nudge.member_id).where(Nudge.milestone_id == m.id, Nudge.offset == offset)
     await session.execute(update(NudgeSnooze).where(
         col(NudgeSnooze.milestone_id) == m.id, col(NudgeSnooze.remind_at).is_not(None),
-        col(NudgeSnooze.member_id).in_([p[0] for p in people])).values(remind_at=None))
-    return len(people)
+        col(NudgeSnooze.member_id).in_(nudged)).values(remind_at=None))
+    return queued
 
 
-def _outbox_values(chat_id: int, body: str, keyboard: list[list[dict[str, str]]], now: datetime,
+def _payload_parts(body: str, keyboard: list[list[dict[str, str]]]) -> tuple[str, str]:
+    """The message's JSON payload, cut where the unit's name goes."""
+    doc = json.dumps({"text": body, "keyboard": keyboard}, ensure_ascii=False)
+    prefix, suffix = doc.split(UNIT_MARK, 1)
+    return prefix, suffix
+
+
+def outbox_values(chat_id: int, body: str, keyboard: list[list[dict[str, str]]], now: datetime,
                    *, dedupe_key: str, ref: str) -> dict[str, Any]:
     return {"chat_id": chat_id, "method": OutboxMethod.SEND_MESSAGE,
             "payload": {"text": body, "keyboard": keyboard}, "priority": Priority.BULK,
@@ -465,7 +518,7 @@ async def withdraw(session: AsyncSession, *, unit_id: int, milestone_ids: Sequen
     that is queueing for these milestones, so nudges that sweep queued are cancelled too."""
     if not milestone_ids:
         return 0
-    await _lock_milestones(session, milestone_ids, share=True)
+    await lock_milestones(session, milestone_ids, share=True)
     refs = [unit_ref(mid, unit_id) for mid in milestone_ids]
     done = await session.execute(
         update(OutboxMessage)
@@ -482,191 +535,3 @@ async def withdraw_registration(session: AsyncSession, *, campaign_id: int, unit
     ids = (await session.exec(select(Milestone.id).where(
         Milestone.campaign_id == campaign_id, Milestone.kind == MilestoneKind.REGISTRATION))).all()
     return await withdraw(session, unit_id=unit_id, milestone_ids=[i for i in ids if i is not None])
-
-
-async def has_submitted(session: AsyncSession, m: Milestone, unit_id: int) -> bool:
-    check = _checks.get(m.kind)
-    if check is None:
-        return False
-    found = await session.execute(
-        select(Unit.id).where(Unit.id == unit_id, col(Unit.id).in_(check(m))))
-    return found.first() is not None
-
-
-# -- "Nhắc lại sau" ---------------------------------------------------------------------------------
-SNOOZE_LATER = "later"
-SNOOZE_MORNING = "morning"
-
-
-def snooze_choices(now: datetime, calendar: WorkCalendar, cfg: NudgeConfig | None = None
-                   ) -> dict[str, datetime]:
-    """Later today (if that is still before quiet hours on a working day) and the next working
-    morning."""
-    cfg = cfg or _config
-    out: dict[str, datetime] = {}
-    later = now + timedelta(hours=cfg.snooze_hours)
-    local = now.astimezone(cfg.timezone)
-    if (later.astimezone(cfg.timezone).date() == local.date() and cfg.may_send(later, calendar)):
-        out[SNOOZE_LATER] = later
-    next_day = calendar.next_working(local.date())
-    out[SNOOZE_MORNING] = calendar.at(next_day, cfg.send_at, cfg.timezone)
-    return out
-
-
-async def _officer_for(session: AsyncSession, actor: Member | None, milestone_id: int,
-                       action: str) -> tuple[Member, Milestone, Campaign]:
-    if actor is None or not actor.is_active or actor.unit_id is None:
-        raise AccessDenied(action, target=f"milestone:{milestone_id}")
-    milestone, campaign = await campaigns.get_milestone(session, milestone_id)
-    return actor, milestone, campaign
-
-
-async def snooze(session: AsyncSession, *, actor: Member | None, milestone_id: int, choice: str,
-                 now: datetime, cfg: NudgeConfig | None = None) -> datetime:
-    """Remind this person of this milestone (only) later; returns when."""
-    cfg = cfg or _config
-    member, milestone, campaign = await _officer_for(session, actor, milestone_id, "nudge.snooze")
-    if campaign.status != CampaignStatus.ACTIVE:
-        raise DomainError("nudge.campaign_closed", title=campaign.title)
-    if await has_submitted(session, milestone, member.unit_id or 0):
-        raise DomainError("nudge.already_submitted")
-    choices = snooze_choices(now, await workdays.load(session), cfg)
-    if choice not in choices:
-        raise DomainError("nudge.snooze_too_late")
-    at = choices[choice]
-    row = await session.get(NudgeSnooze, (milestone_id, member.id))
-    if row is None:
-        row = NudgeSnooze(milestone_id=milestone_id, member_id=member.id or 0)
-    row.remind_at, row.times, row.updated_at = at, row.times + 1, now
-    session.add(row)
-    await session.flush()
-    await audit.record(session, actor=member.telegram_id, action="nudge.snooze",
-                       target=f"milestone:{milestone_id}", remind_at=at.isoformat(), choice=choice)
-    return at
-
-
-async def sweep_snoozes(session: AsyncSession, now: datetime, render: Render,
-                        cfg: NudgeConfig | None = None) -> int:
-    """Bring back the snoozed nudges that are due, to people who still have something missing."""
-    cfg = cfg or _config
-    rows = (await session.execute(
-        select(NudgeSnooze, Member, Milestone, Campaign)
-        .join(Member, col(Member.id) == col(NudgeSnooze.member_id))
-        .join(Milestone, col(Milestone.id) == col(NudgeSnooze.milestone_id))
-        .join(Campaign, col(Campaign.id) == col(Milestone.campaign_id))
-        .where(col(NudgeSnooze.remind_at) <= now).limit(500))).all()
-    if not rows:
-        return 0
-    calendar = await workdays.load(session)
-    if not cfg.may_send(now, calendar):
-        return 0
-    await _lock_milestones(session, sorted({m.id or 0 for _, _, m, _ in rows}), share=False)
-    queued = 0
-    for snoozed, member, m, c in rows:
-        snoozed.remind_at = None
-        session.add(snoozed)
-        if (c.status != CampaignStatus.ACTIVE or not has_check(m.kind) or member.unit_id is None
-                or not member.is_active or member.blocked_bot or member.role != Role.OFFICER):
-            continue
-        still = (await session.execute(_missing_officers(m).where(Member.id == member.id))).first()
-        if still is None:
-            continue
-        unit = await session.get(Unit, member.unit_id)
-        body, keyboard = render(card_for(m, c, unit_name=unit.name if unit else "",
-                                         language=member.language, now=now, calendar=calendar,
-                                         cfg=cfg, reminder=True))
-        await session.execute(insert(OutboxMessage), [_outbox_values(
-            member.telegram_id, body, keyboard, now,
-            dedupe_key=f"nudge-snooze:{m.id}:{member.id}:{snoozed.times}",
-            ref=unit_ref(m.id or 0, member.unit_id))])
-        queued += 1
-    await session.flush()
-    return queued
-
-
-# -- "Nhắc ngay các đơn vị này" ---------------------------------------------------------------------
-async def push(session: AsyncSession, *, actor: Member, milestone_id: int, now: datetime,
-               cfg: NudgeConfig | None = None) -> tuple[int, datetime]:
-    """An admin or field lead asks to remind the missing units now (at most once an hour per
-    milestone): a slot the next sweep sends. Returns how many people it will reach, and when."""
-    cfg = cfg or _config
-    target = f"milestone:{milestone_id}"
-    if not actor.is_active or actor.role not in (Role.ADMIN, Role.FIELD_LEAD):
-        raise AccessDenied("nudge.push", target=target)
-    milestone, campaign = await campaigns.get_milestone(session, milestone_id)
-    codes = await campaigns.field_codes_of(session, campaign.id or 0)
-    if actor.role != Role.ADMIN and actor.field_code not in codes:
-        raise AccessDenied("nudge.push", target=target)
-    if campaign.status != CampaignStatus.ACTIVE:
-        raise DomainError("nudge.campaign_closed", title=campaign.title)
-    if not has_check(milestone.kind):
-        raise DomainError("nudge.no_check")
-    await _lock_milestones(session, [milestone_id], share=False)
-    pushes = list((await session.exec(select(NudgeSlot).where(
-        NudgeSlot.milestone_id == milestone_id, col(NudgeSlot.offset) >= PUSH_BASE)
-        .order_by(col(NudgeSlot.offset)))).all())
-    if pushes:
-        last = max(s.due_at for s in pushes)
-        if now - last < cfg.push_every:
-            raise DomainError("nudge.push_too_soon", next=last + cfg.push_every)
-    field_code = actor.field_code if actor.role == Role.FIELD_LEAD else None
-    reach = (await session.execute(select(func.count()).select_from(
-        _missing_officers(milestone, field_code=field_code).subquery()))).scalar_one()
-    if reach == 0:
-        raise DomainError("nudge.nobody_missing")
-    calendar = await workdays.load(session)
-    offset = (pushes[-1].offset + 1) if pushes else PUSH_BASE
-    session.add(NudgeSlot(milestone_id=milestone_id, offset=offset, due_at=now, planned_for=now,
-                          requested_by=actor.telegram_id))
-    await session.flush()
-    await audit.record(session, actor=actor.telegram_id, action="nudge.push", target=target,
-                       reach=int(reach))
-    return int(reach), cfg.next_send_time(now, calendar)
-
-
-# -- the plan shown to admins -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PlannedNudge:
-    offset: int
-    at: datetime
-    status: str  # planned, done, skipped, dropped; "push" for an admin's reminder
-    sent: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class MilestonePlan:
-    milestone: Milestone
-    checked: bool  # False: no way yet to tell who submitted (no nudges)
-    nudges: list[PlannedNudge]
-    reach: int  # people a nudge would reach now
-    units: int  # units still missing
-
-
-async def preview(session: AsyncSession, campaign_id: int, now: datetime,
-                  cfg: NudgeConfig | None = None) -> tuple[Campaign, tuple[int, ...], list[MilestonePlan]]:
-    """Every planned nudge time per milestone, and whom it would reach now (even when nobody)."""
-    cfg = cfg or _config
-    campaign = await campaigns.get(session, campaign_id)
-    offsets = (await campaign_offsets(session, [campaign_id], cfg))[campaign_id]
-    calendar = await workdays.load(session)
-    out = []
-    for m in await campaigns.milestones_of(session, campaign_id):
-        stored = {s.offset: s for s in (await session.exec(
-            select(NudgeSlot).where(NudgeSlot.milestone_id == m.id))).all()}
-        items = []
-        for offset, at in slot_times(m, offsets, calendar, cfg).items():
-            s = stored.get(offset)
-            if s is not None and s.status in (SlotStatus.DONE, SlotStatus.SKIPPED):
-                items.append(PlannedNudge(offset, s.done_at or s.due_at, s.status.value, s.sent))
-            else:
-                items.append(PlannedNudge(offset, at, SlotStatus.PLANNED.value))
-        items += [PlannedNudge(s.offset, s.done_at or s.due_at, "push", s.sent)
-                  for s in stored.values() if s.offset >= PUSH_BASE]
-        checked = has_check(m.kind)
-        reach = units = 0
-        if checked:
-            people = (await session.execute(_missing_officers(m))).all()
-            reach, units = len(people), len({p[2] for p in people})
-        out.append(MilestonePlan(m, checked, sorted(items, key=lambda p: (p.at, p.offset)),
-                                 reach, units))
-    return campaign, offsets, out

@@ -11,7 +11,7 @@ from sqlmodel import select
 from models import DayKind, Member, MilestoneKind, Nudge
 from scheduler.app import build_scheduler
 from scheduler.nudge_jobs import nudge_sweep, snooze_sweep
-from services import nudges, workdays
+from services import nudge_requests, nudges, workdays
 from tests.nudges.nudge_world import VN, Clock, build, hours, local, mark, nudge_rows, report
 
 SK = MilestoneKind.MIDTERM
@@ -185,7 +185,7 @@ async def test_snooze_is_per_milestone(session_factory):
     clock.now = local(2027, 3, 16, 9)
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
-        at = await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
+        at = await nudge_requests.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
                                  now=clock.now)
     assert at == local(2027, 3, 16, 11)
     sweeps = (("n", nudge_sweep), ("s", snooze_sweep))
@@ -199,11 +199,11 @@ async def test_snooze_is_per_milestone(session_factory):
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
         with pytest.raises(Exception, match=r"nudge\.snooze_too_late"):
-            await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
+            await nudge_requests.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="later",
                                 now=clock.now)
     async with session_factory() as s, s.begin():
         b = await s.get(Member, world.people["b"].id)
-        at = await nudges.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="morning",
+        at = await nudge_requests.snooze(s, actor=b, milestone_id=world.milestones["SK"], choice="morning",
                                  now=clock.now)
     assert at == local(2027, 3, 17, 8)
     async with session_factory() as s:
@@ -222,3 +222,18 @@ async def test_quiet_hours_and_weekends_hold_everything(session_factory):
     assert cfg.next_send_time(local(2027, 3, 19, 22), calendar) == local(2027, 3, 22, 8)
     assert cfg.next_send_time(local(2027, 2, 5, 10), calendar) == local(2027, 2, 11, 8)  # Tết
     assert calendar.shift(date(2027, 2, 11), -1) == date(2027, 2, 3)
+
+
+async def test_a_big_round_goes_in_batches_nobody_twice(session_factory):
+    nudges.configure(nudges.NudgeConfig(batch=3))
+    async with session_factory() as s:
+        world = await build(s, {"SK": (SK, local(2027, 3, 19, 17))}, created=local(2027, 3, 1))
+    clock = Clock(local(2027, 3, 16, 8))
+    handle = build_scheduler(session_factory, clock=clock)
+    assert (await handle.run_sweep("n", nudge_sweep)) >= 3
+    assert len(await nudge_rows(session_factory)) == 3
+    clock.now = local(2027, 3, 16, 8, 1)
+    await handle.run_sweep("n", nudge_sweep)
+    await handle.run_sweep("n", nudge_sweep)
+    rows = await nudge_rows(session_factory)
+    assert sorted(r.chat_id for r in rows) == sorted(chat_of(world, k) for k in ("a1", "a2", "b", "c"))

@@ -52,7 +52,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['milestone_id'], ['milestone.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('milestone_id', 'unit_id', 'member_id', 'offset')
+    sa.UniqueConstraint('milestone_id', 'offset', 'member_id', 'unit_id')
     )
     with op.batch_alter_table('nudge', schema=None) as batch_op:
         batch_op.create_index('ix_nudge_member', ['member_id', 'milestone_id'], unique=False)

@@ -1,0 +1,43 @@
+"""`thidua calendar …` and `thidua nudges plan` as an operator runs them (a real process)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.platform.test_cli_and_demo import EXAMPLE, GOOD_UNITS, thidua
+
+
+def test_calendar_commands(db_url: str, tmp_path: Path) -> None:
+    off = thidua(tmp_path, "calendar", "add-off", "03/02/2027", "--reason", "Nghỉ Tết kéo dài",
+                 db_url=db_url)
+    assert off.returncode == 0, off.stderr
+    assert "03/02/2027 is now a day off (Nghỉ Tết kéo dài)" in off.stdout
+    assert thidua(tmp_path, "calendar", "add-workday", "2027-02-13", db_url=db_url).returncode == 0
+    shown = thidua(tmp_path, "calendar", "show", "2027", db_url=db_url)
+    assert "03/02/2027 thứ Tư" in shown.stdout and "Nghỉ Tết kéo dài" in shown.stdout
+    assert "08/02/2027 thứ Hai" in shown.stdout and "Tết Nguyên đán" in shown.stdout
+    assert "13/02/2027 thứ Bảy" in shown.stdout
+    bad = thidua(tmp_path, "calendar", "add-off", "31/02/2027", db_url=db_url)
+    assert bad.returncode == 2 and "Cannot read the date" in bad.stderr
+    working = thidua(tmp_path, "calendar", "add-workday", "03/03/2027", db_url=db_url)
+    assert working.returncode == 1 and "already_working" in working.stderr
+
+
+def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text(GOOD_UNITS, encoding="utf-8")
+    assert thidua(tmp_path, "units", "import", "units.csv", db_url=db_url).returncode == 0
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(text + "nudges: [-2, soon]\n", encoding="utf-8")
+    bad = thidua(tmp_path, "campaign", "import", "bad.yaml", db_url=db_url)
+    assert bad.returncode == 1 and "nudges: nudge.bad_offsets" in bad.stderr
+    (tmp_path / "c.yaml").write_text(text + "nudges: [-2, 0]\n", encoding="utf-8")
+    assert thidua(tmp_path, "campaign", "import", "c.yaml", db_url=db_url).returncode == 0
+    plan = thidua(tmp_path, "nudges", "plan", "--campaign", "cds2027", db_url=db_url)
+    assert plan.returncode == 0, plan.stderr
+    out = plan.stdout
+    assert "Offsets (working days from the deadline): -2, 0; sent at 08:00" in out
+    assert "08:00 thứ Hai, 28/06/2027" in out and "08:00 thứ Tư, 30/06/2027" in out
+    assert "would reach now: 0 officers of 0 units" in out  # times shown even with nobody
+    assert "no nudges: no submission check" in out  # nomination files: the awards area's
+    unknown = thidua(tmp_path, "nudges", "plan", "--campaign", "KHONGCO", db_url=db_url)
+    assert unknown.returncode == 1 and "No campaign" in unknown.stderr

@@ -166,7 +166,9 @@ async def _unit_counts(session: AsyncSession, member: Member, catalogue: Catalog
     pools: dict[tuple[int, str, int], int] = Counter()
     years: set[int] = set()
     for uid, code, name, award, y, n in rows:
-        unit = units.setdefault(uid, UnitCount(uid, code, name))
+        unit = units.get(uid)
+        if unit is None:
+            unit = units[uid] = UnitCount(uid, code, name)
         unit.by_award[award] += int(n)
         pools[(uid, award, y)] += int(n)
         years.add(y)

@@ -98,7 +98,8 @@ async def seed(url: str, n_units: int, per_unit: int, n_entries: int) -> dict[st
                                    "created_at": NOW})
             for _ in range(per_unit):
                 pid += 1
-                people.append({"id": pid, "unit_id": u, "full_name": f"Người {pid}", "name_key": f"nguoi {pid}",
+                people.append({"id": pid, "unit_id": u, "full_name": f"Người {pid}",
+                               "name_key": f"nguoi {pid}",
                                "birth_date": date(1970 + pid % 30, 1 + pid % 12, 1 + pid % 28),
                                "created_at": NOW})
                 for year in YEARS:
@@ -123,8 +124,9 @@ async def seed(url: str, n_units: int, per_unit: int, n_entries: int) -> dict[st
         await _insert(conn, AwardRecord, awards)
         await _insert(conn, Initiative, initiatives)
         await _insert(conn, UnitYear, unit_years)
-        await _insert(conn, Nomination, [{"id": u, "unit_id": u, "kind": "year_end", "year": YEAR, "title": "",
-                                          "status": "submitted", "document_number": "", "catalogue_version": 1,
+        await _insert(conn, Nomination, [{"id": u, "unit_id": u, "kind": "year_end", "year": YEAR,
+                                          "title": "", "status": "submitted", "document_number": "",
+                                          "catalogue_version": 1,
                                           "late": u % 7 == 0, "times_submitted": 1, "created_at": NOW,
                                           "updated_at": NOW, "submitted_at": NOW}
                                          for u in range(1, n_units + 1)])
@@ -141,7 +143,8 @@ async def seed(url: str, n_units: int, per_unit: int, n_entries: int) -> dict[st
                             "created_at": NOW, "updated_at": NOW})
         await _insert(conn, NominationEntry, entries)
         s.add(Member(telegram_id=1, full_name="Quản trị", role=Role.ADMIN))
-        s.add(Member(telegram_id=2, full_name="Đầu mối", role=Role.FIELD_LEAD, unit_id=1, field_code=FIELDS[1]))
+        s.add(Member(telegram_id=2, full_name="Đầu mối", role=Role.FIELD_LEAD, unit_id=1,
+                     field_code=FIELDS[1]))
         counts = {"people": len(people), "years": len(years), "awards": len(awards),
                   "initiatives": len(initiatives), "entries": len(entries)}
     if engine.dialect.name == "postgresql":

@@ -180,8 +180,8 @@ class AwardRecord(SQLModel, table=True):
 
     __tablename__ = "award_record"
     __table_args__ = (
-        Index("ix_award_record_person_year", "person_id", "year"),
-        Index("ix_award_record_unit_year", "unit_id", "year"),
+        Index("ix_award_record_person_year", "person_id", "year", "award_code"),  # covers eligibility
+        Index("ix_award_record_unit_year", "unit_id", "year", "award_code", "person_id"),  # covers caps
     )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
@@ -326,6 +326,7 @@ class NominationEntry(SQLModel, table=True):
     __table_args__ = (
         Index("ix_nomination_entry_award_year", "award_code", "year"),
         Index("ix_nomination_entry_person", "person_id"),
+        Index("ix_nomination_entry_unit_year", "unit_id", "year"),
     )
     id: int | None = Field(default=None, primary_key=True)
     nomination_id: int = Field(foreign_key="nomination.id", ondelete="CASCADE", index=True)

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import distinct, func
+from sqlalchemy import String, case, distinct, func, or_, type_coerce
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -84,55 +85,84 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
         yield items[i : i + CHUNK]
 
 
+def _needs(catalogue: Catalogue, candidates: Sequence[Candidate]) -> tuple[set[str], int, int]:
+    """The award codes the candidates' rules look at (any year), and the earliest and latest year
+    a rating, sáng kiến or discipline can matter for."""
+    codes: set[str] = set()
+    span = 1
+    for code in {c.award_code for c in candidates}:
+        award = catalogue.get(code)
+        if award is None:
+            continue
+        for alternative in award.rule.get("any_of", []):
+            for cond in alternative.get("all_of", []):
+                codes.update(cond.get("codes") or ())
+                span = max(span, int(cond.get("within") or 1))
+    years = [c.year for c in candidates] or [0]
+    return codes, min(years) - span + 1, max(years)
+
+
+RATINGS = {r.value: r for r in Rating}
+LEVELS = {level.value: level for level in InitiativeLevel}
+
+
 async def load_facts(session: AsyncSession, candidates: Sequence[Candidate], catalogue: Catalogue) -> Facts:
     facts = Facts()
+    conn = await session.connection()  # plain rows: no ORM result machinery per row
     person_ids = {c.person_id for c in candidates if c.person_id is not None}
     collective = [c for c in candidates if c.person_id is None]
+    named, first, last = _needs(catalogue, candidates)
+    years = sorted({c.year for c in candidates})
+    # Only what a rule can look at: the named awards in any year, anything in the years proposed
+    # (a duplicate), ratings and sáng kiến inside the longest window.
+    relevant = or_(col(AwardRecord.award_code).in_(sorted(named)), col(AwardRecord.year).in_(years))
+    rating = type_coerce(PersonYear.rating, String)  # plain text: no enum conversion per row
     for chunk in _chunks(person_ids):
         for pid in chunk:
             facts.people[pid] = PersonFacts()
-        rows = await session.execute(
+        rows = await conn.execute(
             select(AwardRecord.person_id, AwardRecord.year, AwardRecord.award_code).where(
-                col(AwardRecord.person_id).in_(chunk)
+                col(AwardRecord.person_id).in_(chunk), relevant
             )
         )
         for pid, year, code in rows:
             facts.people[pid].awards.setdefault(year, set()).add(code)
-        rows = await session.execute(
-            select(PersonYear.person_id, PersonYear.year, PersonYear.rating, PersonYear.disciplined).where(
-                col(PersonYear.person_id).in_(chunk)
+        rows = await conn.execute(
+            select(PersonYear.person_id, PersonYear.year, rating, PersonYear.disciplined).where(
+                col(PersonYear.person_id).in_(chunk), col(PersonYear.year).between(first, last)
             )
         )
-        for pid, year, rating, disciplined in rows:
+        for pid, year, value, disciplined in rows:
             f = facts.people[pid]
-            if rating is not None:
-                f.ratings[year] = Rating(rating)
+            if value is not None:
+                f.ratings[year] = RATINGS[value]
             if disciplined:
                 f.disciplined.add(year)
-        rows = await session.execute(
-            select(Initiative.person_id, Initiative.year, Initiative.level).where(
-                col(Initiative.person_id).in_(chunk)
+        rows = await conn.execute(
+            select(Initiative.person_id, Initiative.year, type_coerce(Initiative.level, String)).where(
+                col(Initiative.person_id).in_(chunk), col(Initiative.year).between(first, last)
             )
         )
         for pid, year, level in rows:
-            facts.people[pid].initiatives.append((year, InitiativeLevel(level)))
+            facts.people[pid].initiatives.append((year, LEVELS[level]))
     unit_ids = {c.unit_id for c in collective}
     for chunk in _chunks(unit_ids):
         for uid in chunk:
             facts.units[uid] = PersonFacts()
-        rows = await session.execute(
+        rows = await conn.execute(
             select(AwardRecord.unit_id, AwardRecord.year, AwardRecord.award_code).where(
                 col(AwardRecord.unit_id).in_(chunk), col(AwardRecord.person_id).is_(None)
             )
         )
         for uid, year, code in rows:
             facts.units[uid].awards.setdefault(year, set()).add(code)
-        rows = await session.execute(
-            select(UnitYear.unit_id, UnitYear.year, UnitYear.rating).where(col(UnitYear.unit_id).in_(chunk))
+        rows = await conn.execute(
+            select(UnitYear.unit_id, UnitYear.year, type_coerce(UnitYear.rating, String))
+            .where(col(UnitYear.unit_id).in_(chunk))
         )
-        for uid, year, rating in rows:
-            if rating is not None:
-                facts.units[uid].ratings[year] = Rating(rating)
+        for uid, year, value in rows:
+            if value is not None:
+                facts.units[uid].ratings[year] = RATINGS[value]
     # The people of a unit in a year: for collective rules and for caps ("15 % of its LĐTT").
     pairs = {(c.unit_id, c.year) for c in collective}
     pairs |= {(c.unit_id, c.year) for c in candidates if _caps(catalogue, c.award_code)}
@@ -149,23 +179,26 @@ async def _load_members(session: AsyncSession, facts: Facts, pairs: set[tuple[in
     if not pairs:
         return
     years = sorted({y for _, y in pairs})
+    conn = await session.connection()
     for chunk in _chunks(u for u, _ in pairs):
         for uid in chunk:
             for year in years:
                 facts.members.setdefault((uid, year), MemberStats())
-        rows = await session.execute(
-            select(Person.unit_id, PersonYear.year, PersonYear.rating, PersonYear.disciplined)
+        rating = type_coerce(PersonYear.rating, String)
+        disciplined = func.sum(case((col(PersonYear.disciplined), 1), else_=0))
+        rows = await conn.execute(
+            sa_select(col(Person.unit_id), col(PersonYear.year), rating, func.count(), disciplined)
             .join(Person, col(Person.id) == col(PersonYear.person_id))
             .where(col(Person.unit_id).in_(chunk), col(PersonYear.year).in_(years))
+            .group_by(col(Person.unit_id), col(PersonYear.year), rating)
         )
-        for uid, year, rating, disciplined in rows:
+        for uid, year, value, n, bad in rows:
             stats = facts.members[(uid, year)]
-            stats.members += 1
-            if rating is not None:
-                stats.ratings.append(Rating(rating))
-            if disciplined:
-                stats.disciplined += 1
-        rows = await session.execute(
+            stats.members += int(n)
+            if value is not None:
+                stats.ratings.extend([RATINGS[value]] * int(n))
+            stats.disciplined += int(bad or 0)
+        rows = await conn.execute(
             select(
                 AwardRecord.unit_id, AwardRecord.year, AwardRecord.award_code,
                 func.count(distinct(col(AwardRecord.person_id))),

@@ -10,7 +10,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func
-from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -150,46 +149,73 @@ async def overview(session: AsyncSession, actor: Member | None, *, year: int | N
 
 
 async def _unit_counts(session: AsyncSession, member: Member, catalogue: Catalogue,
-                       year: int | None) -> list[UnitCount]:
+                       year: int | None, page: int = 30) -> list[UnitCount]:
+    """Units with entries, those over a cap first, then by code (one page): each with its entries
+    per award and, for capped awards, the cap. Only capped awards are counted for every unit; the
+    full counts are read for the page shown."""
     live = (EntryStatus.SUBMITTED, EntryStatus.RETURNED, EntryStatus.APPROVED, EntryStatus.DECIDED,
             EntryStatus.AWARDED)
     where = [access.unit_scope(member, NominationEntry.unit_id), col(NominationEntry.status).in_(live)]
     if year is not None:
         where.append(col(NominationEntry.year) == year)
-    rows = await session.execute(
-        sa_select(col(NominationEntry.unit_id), col(Unit.code), col(Unit.name),
-                  col(NominationEntry.award_code), col(NominationEntry.year), func.count())
-        .join(Unit, col(Unit.id) == col(NominationEntry.unit_id)).where(*where)
-        .group_by(col(NominationEntry.unit_id), col(Unit.code), col(Unit.name),
-                  col(NominationEntry.award_code), col(NominationEntry.year)))
-    units: dict[int, UnitCount] = {}
-    pools: dict[tuple[int, str, int], int] = Counter()
-    years: set[int] = set()
-    for uid, code, name, award, y, n in rows:
-        unit = units.setdefault(uid, UnitCount(uid, code, name))
-        unit.by_award[award] += int(n)
-        pools[(uid, award, y)] += int(n)
-        years.add(y)
     capped = {a.code: a.caps for a in catalogue.awards.values() if a.caps}
     share_of = {cap["share_of"] for caps in capped.values() for cap in caps if cap.get("share_of")}
-    if units and share_of:
-        held = await session.execute(
-            select(AwardRecord.unit_id, AwardRecord.award_code, AwardRecord.year, func.count())
-            .where(col(AwardRecord.unit_id).in_(list(units)), col(AwardRecord.award_code).in_(share_of),
-                   col(AwardRecord.year).in_(sorted(years)), col(AwardRecord.person_id).is_not(None))
-            .group_by(col(AwardRecord.unit_id), col(AwardRecord.award_code), col(AwardRecord.year)))
-        for uid, award, y, n in held:
+    pools: Counter[tuple[int, str, int]] = Counter()
+    proposed: Counter[tuple[int, str, int]] = Counter()
+    if capped:
+        rows = await session.execute(
+            select(NominationEntry.unit_id, NominationEntry.award_code, NominationEntry.year, func.count())
+            .where(*where, col(NominationEntry.award_code).in_(set(capped) | share_of))
+            .group_by(col(NominationEntry.unit_id), col(NominationEntry.award_code),
+                      col(NominationEntry.year)))
+        for uid, award, y, n in rows:
             pools[(uid, award, y)] += int(n)
-    for unit in units.values():
-        for award, caps in capped.items():
-            if not unit.by_award.get(award):
-                continue
-            limits = []
-            for cap in caps:
-                if cap.get("max_per_unit") is not None:
-                    limits.append(int(cap["max_per_unit"]))
-                else:
-                    pool = max((pools.get((unit.unit_id, cap["share_of"], y), 0) for y in years), default=0)
-                    limits.append(math.floor(float(cap["share"]) * pool + 1e-9))
-            unit.caps[award] = min(limits)
-    return sorted(units.values(), key=lambda u: u.code)
+            proposed[(uid, award, y)] += int(n)
+    capped_units = sorted({uid for uid, award, _ in proposed if award in capped})
+    if capped_units and share_of:
+        years = sorted({y for _, _, y in proposed})
+        for i in range(0, len(capped_units), 900):
+            held = await session.execute(
+                select(AwardRecord.unit_id, AwardRecord.award_code, AwardRecord.year, func.count())
+                .where(col(AwardRecord.unit_id).in_(capped_units[i : i + 900]),
+                       col(AwardRecord.award_code).in_(share_of), col(AwardRecord.year).in_(years),
+                       col(AwardRecord.person_id).is_not(None))
+                .group_by(col(AwardRecord.unit_id), col(AwardRecord.award_code), col(AwardRecord.year)))
+            for uid, award, y, n in held:
+                pools[(uid, award, y)] += int(n)
+    limits: dict[int, dict[str, int]] = {}
+    over: set[int] = set()
+    for (uid, award, y), n in proposed.items():
+        if award not in capped:
+            continue
+        found = []
+        for cap in capped[award]:
+            if cap.get("max_per_unit") is not None:
+                found.append(int(cap["max_per_unit"]))
+            else:
+                found.append(math.floor(float(cap["share"]) * pools[(uid, cap["share_of"], y)] + 1e-9))
+        limit = min(found)
+        unit_limits = limits.setdefault(uid, {})
+        unit_limits[award] = min(limit, unit_limits.get(award, limit))
+        if n > limit:
+            over.add(uid)
+    first = sorted(over)[:page]
+    rest = await session.execute(
+        select(NominationEntry.unit_id).join(Unit, col(Unit.id) == col(NominationEntry.unit_id))
+        .where(*where).group_by(col(NominationEntry.unit_id), col(Unit.code)).order_by(col(Unit.code))
+        .limit(page))
+    shown = first + [uid for (uid,) in rest if uid not in over][: page - len(first)]
+    if not shown:
+        return []
+    units = {u.id: UnitCount(u.id or 0, u.code, u.name)
+             for u in (await session.exec(select(Unit).where(col(Unit.id).in_(shown)))).all()}
+    rows = await session.execute(
+        select(NominationEntry.unit_id, NominationEntry.award_code, func.count())
+        .where(*where, col(NominationEntry.unit_id).in_(shown))
+        .group_by(col(NominationEntry.unit_id), col(NominationEntry.award_code)))
+    for uid, award, n in rows:
+        units[uid].by_award[award] += int(n)
+    for uid, unit in units.items():
+        unit.caps = dict(limits.get(uid or 0, {}))
+    over_first = sorted((u for u in units.values() if u.unit_id in over), key=lambda u: u.code)
+    return over_first + sorted((u for u in units.values() if u.unit_id not in over), key=lambda u: u.code)

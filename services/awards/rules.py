@@ -32,6 +32,10 @@ LEVEL_EN = {InitiativeLevel.UNIT: "unit-level", InitiativeLevel.MINISTRY: "minis
             InitiativeLevel.NATIONAL: "nationwide"}
 
 
+_RATINGS: dict[str, Rating] = {r.value: r for r in Rating}
+_LEVELS: dict[str, InitiativeLevel] = {level.value: level for level in InitiativeLevel}
+
+
 class Outcome(Enum):
     MET = 1
     UNKNOWN = 2
@@ -88,6 +92,14 @@ class Evaluator:
 
     def __init__(self, names: dict[str, tuple[str, str]]) -> None:
         self.names = names
+        self._code_sets: dict[int, frozenset[str]] = {}
+
+    def _codes(self, c: dict[str, Any]) -> frozenset[str]:
+        """The condition's codes as a set, made once per condition (rules do not change)."""
+        found = self._code_sets.get(id(c))
+        if found is None:
+            found = self._code_sets[id(c)] = frozenset(c["codes"])
+        return found
 
     def name(self, codes: list[str], en: bool = False) -> str:
         parts = [self.names.get(c, (c, c))[1 if en else 0] for c in codes]
@@ -164,7 +176,7 @@ class Evaluator:
         return self._members(c, year, members)
 
     def _rating(self, c: dict[str, Any], year: int, facts: PersonFacts, collective: bool = False) -> Said:
-        floor = Rating(c["at_least"])
+        floor = _RATINGS[c["at_least"]]
         count, within = int(c["count"]), int(c["within"])
         window = list(range(year - within + 1, year + 1))
         rank = RATING_RANK[floor]
@@ -210,9 +222,10 @@ class Evaluator:
 
     def _award(self, c: dict[str, Any], year: int, facts: PersonFacts) -> Said:
         codes = list(c["codes"])
+        wanted = self._codes(c)
         count, within = int(c["count"]), int(c["within"])
         window = list(range(year - within + 1, year + 1))
-        held = [y for y in window if facts.awards.get(y, set()) & set(codes)]
+        held = [y for y in window if y in facts.awards and facts.awards[y] & wanted]
         name_vi, name_en = self.name(codes), self.name(codes, en=True)
         span = self._span(count, within, window)
         if len(held) >= count:
@@ -229,7 +242,7 @@ class Evaluator:
                     f"needs {name_en} {span[3]}, has {has_en}")
 
     def _award_before(self, c: dict[str, Any], year: int, facts: PersonFacts) -> Said:
-        codes = set(c["codes"])
+        codes = self._codes(c)
         gap = int(c["years_before"])
         held = sorted(y for y, got in facts.awards.items() if got & codes and y <= year - gap)
         name_vi, name_en = self.name(list(c["codes"])), self.name(list(c["codes"]), en=True)
@@ -244,7 +257,7 @@ class Evaluator:
                     f"needs {name_en} in {year - gap} or earlier, has none")
 
     def _not_awarded(self, c: dict[str, Any], year: int, facts: PersonFacts) -> Said:
-        codes = set(c["codes"])
+        codes = self._codes(c)
         held = sorted(y for y, got in facts.awards.items() if got & codes)
         if held:
             name_vi, name_en = self.name(list(c["codes"])), self.name(list(c["codes"]), en=True)
@@ -253,7 +266,7 @@ class Evaluator:
         return Said(Outcome.MET)
 
     def _initiative(self, c: dict[str, Any], year: int, facts: PersonFacts) -> Said:
-        floor = InitiativeLevel(c["level_at_least"])
+        floor = _LEVELS[c["level_at_least"]]
         count, within = int(c["count"]), int(c["within"])
         first = year - within + 1
         found = sorted(
@@ -301,7 +314,7 @@ class Evaluator:
             held = sum(members.holders.get(code, 0) for code in codes)
             what_vi, what_en = self.name(codes), self.name(codes, en=True)
         else:
-            floor = Rating(c["at_least"])
+            floor = _RATINGS[c["at_least"]]
             held = sum(1 for r in members.ratings if RATING_RANK[r] >= RATING_RANK[floor])
             what_vi = ("" if floor is Rating.EXCELLENT else "từ ") + RATING_VI[floor]
             what_en = RATING_EN[floor] + ("" if floor is Rating.EXCELLENT else " or better")

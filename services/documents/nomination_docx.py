@@ -10,15 +10,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from typing import TYPE_CHECKING
 
 from models import AwardKind, CatalogueAward
 from services.organisation import Organisation
+
+if TYPE_CHECKING:  # python-docx is imported when a document is written, not at start-up
+    from docx.document import Document as DocumentObject
 
 FONT = "Times New Roman"
 
@@ -48,6 +46,10 @@ class Dossier:
 
 
 def _document(landscape: bool = False) -> DocumentObject:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = FONT  # type: ignore[attr-defined]
@@ -63,6 +65,9 @@ def _document(landscape: bool = False) -> DocumentObject:
 
 def _para(doc: DocumentObject, text: str, *, bold: bool = False, italic: bool = False,
           center: bool = False, size: int | None = None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     p = doc.add_paragraph()
     run = p.add_run(text)
     run.bold, run.italic = bold, italic
@@ -73,6 +78,9 @@ def _para(doc: DocumentObject, text: str, *, bold: bool = False, italic: bool = 
 
 
 def _header(doc: DocumentObject, d: Dossier) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     left.text = ""
@@ -159,6 +167,8 @@ def list_docx(d: Dossier) -> bytes:
 
 
 def _signature(doc: DocumentObject, d: Dossier) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     left.text = ""

@@ -213,6 +213,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_nomination_entry_award_year', ['award_code', 'year'], unique=False)
         batch_op.create_index(batch_op.f('ix_nomination_entry_nomination_id'), ['nomination_id'], unique=False)
         batch_op.create_index('ix_nomination_entry_person', ['person_id'], unique=False)
+        batch_op.create_index('ix_nomination_entry_unit_year', ['unit_id', 'year'], unique=False)
         batch_op.create_index(batch_op.f('ix_nomination_entry_status'), ['status'], unique=False)
 
     op.create_table('award_record',
@@ -236,8 +237,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('award_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_award_record_award_code'), ['award_code'], unique=False)
-        batch_op.create_index('ix_award_record_person_year', ['person_id', 'year'], unique=False)
-        batch_op.create_index('ix_award_record_unit_year', ['unit_id', 'year'], unique=False)
+        batch_op.create_index('ix_award_record_person_year', ['person_id', 'year', 'award_code'], unique=False)
+        batch_op.create_index('ix_award_record_unit_year', ['unit_id', 'year', 'award_code', 'person_id'], unique=False)
 
     op.create_table('nomination_entry_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -271,6 +272,7 @@ def downgrade() -> None:
     op.drop_table('award_record')
     with op.batch_alter_table('nomination_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_nomination_entry_status'))
+        batch_op.drop_index('ix_nomination_entry_unit_year')
         batch_op.drop_index('ix_nomination_entry_person')
         batch_op.drop_index(batch_op.f('ix_nomination_entry_nomination_id'))
         batch_op.drop_index('ix_nomination_entry_award_year')

@@ -114,7 +114,7 @@ class Runtime:
         self.worker = InboxWorker(
             self.session_factory, build_router(), self.handler_config(self.bot),
             bot_id=self.bot.id, bootstrap_admins=self.settings.admin_ids,
-            is_chat_admin=self._is_chat_admin, clock=self.clock,
+            is_chat_admin=self._is_chat_admin, fetch_file=self.gateway.download_file, clock=self.clock,
             batch_size=self.settings.inbox_batch, idle_seconds=self.idle_seconds)
         self.worker.on_committed = self._messages_queued
         if "sender" in self.roles:

@@ -29,6 +29,10 @@ app.add_typer(units_app, name="units")
 app.add_typer(invite_app, name="invite")
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(council_app, name="council")
+from bot.cli_awards import awards_app, nominations_app  # noqa: E402
+
+app.add_typer(awards_app, name="awards")
+app.add_typer(nominations_app, name="nominations")
 
 NO_TOKEN = """\
 No bot token is set (THIDUA_BOT_TOKEN).

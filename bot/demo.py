@@ -9,6 +9,8 @@ It starts the Telegram emulator and the bot on a fresh SQLite file, then plays t
    create``, ``thidua campaign import`` and ``thidua campaign launch``); the officer opens the
    invite, registers from the announcement, reports step by step and again in one line; the field
    lead approves the registration; the administrator asks who has not reported.
+3. *A nomination*: the award register is imported; the officer proposes a person, sees the check's
+   verdict, attaches the files, sends the list; the department approves; the DOCX dossier comes back.
 
 Every 🤖 line is what the emulator received over HTTP from the bot (new messages and edits, with
 their buttons). The demo checks what a person would notice and fails (exit 1) when something is
@@ -340,6 +342,69 @@ async def campaign_cycle(t: Transcript, clock: DemoClock, tmp: Path, admin: Any,
             "neither the unit that reported nor a unit outside the campaign's fields")
 
 
+# -- scene 3 ----------------------------------------------------------------------------------------
+DEMO_REGISTER = """họ tên,ngày sinh,mã đơn vị,khen thưởng,năm,số quyết định,ngày quyết định
+Nguyễn Văn An,12/03/1985,TTTT-HN,Chiến sĩ thi đua cơ sở,2026,12/QĐ-STTTT,20/12/2026
+Nguyễn Văn An,12/03/1985,TTTT-HN,Chiến sĩ thi đua cơ sở,2027,3/QĐ-STTTT,02/01/2027
+Nguyễn Văn An,12/03/1985,TTTT-HN,hoàn thành xuất sắc nhiệm vụ,2027,,
+"""
+DEMO_PDF = b"%PDF-1.4\n% demo\n"
+
+
+async def nomination_step(t: Transcript, clock: DemoClock, tmp: Path, admin: Any, officer: Any) -> None:
+    """The officer proposes a person for an award, with the check's verdict, files and the DOCX
+    dossier; the department approves."""
+    from services.awards.register_files import import_register
+
+    factory = t.runtime.session_factory
+    assert factory is not None
+    t.scene("3. Đề nghị khen thưởng: sổ theo dõi, kiểm tra điều kiện, hồ sơ, tờ trình, thẩm định")
+    (tmp / "so-theo-doi.csv").write_text(DEMO_REGISTER, encoding="utf-8")
+    async with factory() as s, s.begin():
+        imported = await import_register(s, tmp / "so-theo-doi.csv")
+    t.check(imported.applied and imported.awards == 2, "the award register imported")
+    t.operator("thidua awards import so-theo-doi.csv",
+               f"{imported.rows} rows: {imported.awards} awards, {imported.ratings} ratings")
+
+    async def send_pdf(name: str) -> list[Any]:
+        t.person(officer, f"[gửi tệp {name}]")
+        await officer.send_document(name, data=DEMO_PDF + name.encode())
+        return await t.show(officer)
+
+    clock.pause(minutes=5)
+    start = await t.say(officer, "/nominations")
+    kinds = await step(t, start, "danh sách đề nghị", lambda m: t.press(officer, m, "Lập danh sách đề nghị"))
+    listing = await step(t, kinds, "lập danh sách", lambda m: t.press(officer, m, "Tổng kết năm"))
+    awards = await step(t, listing, "Danh sách đề nghị", lambda m: t.press(officer, m, "➕ Thêm"))
+    asked = await step(t, awards, "chọn danh hiệu", lambda m: t.press(officer, m, "Bằng khen của Bộ trưởng"))
+    t.check(having(asked, "họ tên và ngày sinh") is not None, "the bot asks who")
+    card = await t.say(officer, "Nguyễn Văn An, 12/03/1985")
+    t.check("Đủ điều kiện: Chiến sĩ thi đua cơ sở 2026, 2027 (2 năm liên tục)" in text_of(card),
+            "the verdict with its reason in words")
+    await step(t, card, "Đủ điều kiện", lambda m: t.press(officer, m, "📎 Báo cáo thành tích"))
+    card = await send_pdf("bao-cao-thanh-tich.pdf")
+    listing = await step(t, card, "Tệp đính kèm", lambda m: t.press(officer, m, "« Về danh sách"))
+    await step(t, listing, "Danh sách đề nghị", lambda m: t.press(officer, m, "📎 Biên bản bình xét"))
+    listing = await send_pdf("bien-ban-binh-xet.pdf")
+    sent = await step(t, listing, "Đã có biên bản", lambda m: t.press(officer, m, "📤 Gửi danh sách đề nghị"))
+    t.check("Đã gửi danh sách" in text_of(sent), "the list is sent")
+    told = [m for m in admin.inbox() if "đã gửi danh sách đề nghị" in (m.text or "")]
+    t.check(bool(told), "the department is told")
+
+    clock.pause(minutes=5)
+    overview = await t.say(admin, "/nominations")
+    entry = await step(t, overview, "chờ thẩm định", lambda m: t.press(admin, m, "Nguyễn Văn An"))
+    approved = await step(t, entry, "Bằng khen", lambda m: t.press(admin, m, "✅ Duyệt"))
+    t.check("Đã duyệt" in text_of(approved), "the department approves")
+    t.check(any("đã được duyệt" in (m.text or "") for m in officer.inbox()), "the officer is told")
+
+    clock.pause(minutes=5)
+    listing = await t.say(officer, "/nominations")
+    listing = await step(t, listing, "danh sách đề nghị", lambda m: t.press(officer, m, "#"))
+    docs = await step(t, listing, "Danh sách đề nghị", lambda m: t.press(officer, m, "📄 Tờ trình"))
+    t.check(sum(1 for m in docs if m.document is not None) == 2, "the tờ trình and danh sách as DOCX")
+
+
 async def run_demo(*, gateway: str = "aiogram") -> bool:
     began = time.monotonic()
     emu = Emulator(token=SANDBOX_TOKEN, bot_username="thidua_demo_bot", limits=Limits(enabled=True))
@@ -362,6 +427,7 @@ async def run_demo(*, gateway: str = "aiogram") -> bool:
         try:
             await meet_the_bot(t, admin, newcomer)
             await campaign_cycle(t, clock, Path(tmp), admin, officer, lead)
+            await nomination_step(t, clock, Path(tmp), admin, officer)
             await council_and_award(t, clock, admin, officer)
         except AssertionError as exc:  # e.g. a button that is not there (sandbox.SandboxError)
             t.check(False, f"the demo to go on, but: {exc}")

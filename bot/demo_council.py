@@ -27,7 +27,7 @@ async def council_and_award(t: Any, clock: Any, admin: Any, officer: Any) -> Non
 
     factory = t.runtime.session_factory
     assert factory is not None
-    t.scene("3. Hội đồng Thi đua – Khen thưởng: bỏ phiếu kín, biên bản, quyết định, nhân rộng")
+    t.scene("4. Hội đồng Thi đua – Khen thưởng: bỏ phiếu kín, biên bản, quyết định, nhân rộng")
     chair = t.emu.add_user("Đặng Văn Chủ Tịch", language_code="vi")
     member = t.emu.add_user("Hoàng Thị Ủy Viên", language_code="vi")
     secretary = t.emu.add_user("Bùi Văn Thư Ký", language_code="vi")
@@ -39,23 +39,20 @@ async def council_and_award(t: Any, clock: Any, admin: Any, officer: Any) -> Non
         for person in council:
             row = (await s.exec(select(Member).where(Member.telegram_id == person.id))).one()
             await roles.change_role(s, None, row.id or 0, Role.COUNCIL, now=clock())
-        # Until the nominations scene runs before this one, the reviewed list is prepared here.
-        approved = (await s.exec(select(NominationEntry).where(
-            NominationEntry.status == EntryStatus.APPROVED))).all()
-        if not approved:
-            unit = (await s.exec(select(Unit).where(Unit.code == "TTTT-HN"))).one()
-            nomination = Nomination(unit_id=unit.id or 0, kind=NominationKind.YEAR_END,
-                                    year=clock().year, status=NominationStatus.REVIEWED)
-            s.add(nomination)
-            await s.flush()
-            for name in ("Lê Thu Trang", "Ngô Văn Hùng"):
-                person, _ = await find_or_create_person(s, unit_id=unit.id or 0, full_name=name,
-                                                        birth_date=None)
-                s.add(NominationEntry(
-                    nomination_id=nomination.id or 0, person_id=person.id, unit_id=unit.id or 0,
-                    name=name, award_code="LDTT", year=clock().year,
-                    status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE,
-                    reason="Hoàn thành tốt nhiệm vụ, tham gia tích cực phong trào thi đua"))
+        # Two more reviewed entries of the officer's unit join what the nominations scene approved.
+        unit = (await s.exec(select(Unit).where(Unit.code == "TTTT-HN"))).one()
+        nomination = Nomination(unit_id=unit.id or 0, kind=NominationKind.YEAR_END,
+                                year=clock().year, status=NominationStatus.REVIEWED)
+        s.add(nomination)
+        await s.flush()
+        for name in ("Lê Thu Trang", "Ngô Văn Hùng"):
+            person, _ = await find_or_create_person(s, unit_id=unit.id or 0, full_name=name,
+                                                    birth_date=None)
+            s.add(NominationEntry(
+                nomination_id=nomination.id or 0, person_id=person.id, unit_id=unit.id or 0,
+                name=name, award_code="LDTT", year=clock().year,
+                status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE,
+                reason="Hoàn thành tốt nhiệm vụ, tham gia tích cực phong trào thi đua"))
     t.operator("thidua admin role (3 thành viên Hội đồng)",
                "council role given; the reviewed nominations wait for the council")
     group = t.emu.add_group("Nhóm Thi đua Sở TTTT Hà Nội", members=[officer], bot_member=False)
@@ -89,8 +86,11 @@ async def council_and_award(t: Any, clock: Any, admin: Any, officer: Any) -> Non
         if page is None:
             t.check(False, "a ballot page")
             continue
-        await t.press(person, page, "1: Đồng ý")
-        await t.press(person, page, "2: Không" if person is member else "2: Đồng ý")
+        positions = [b.split(":")[0] for b in page.buttons if b.endswith(": Đồng ý")]
+        for n, pos in enumerate(positions):
+            last = n == len(positions) - 1
+            await t.press(person, page, f"{pos}: Không" if person is member and last
+                          else f"{pos}: Đồng ý")
     t.check(any("☑️ 1: Đồng ý" in b for b in (having(chair.inbox(), "Phiếu bầu") or
                                              council[0].last_message).buttons),
             "the chair sees their own vote, and only theirs")

@@ -102,6 +102,16 @@ class Gateway(Protocol):
         self, chat_id: int, file_id: str, caption: str | None = None
     ) -> SentMessage: ...
 
+    async def send_document_bytes(
+        self, chat_id: int, file_name: str, content: bytes, caption: str | None = None
+    ) -> SentMessage:
+        """Upload a file the bot made or kept itself (multipart/form-data)."""
+        ...
+
+    async def download_file(self, file_id: str, max_bytes: int) -> bytes:
+        """The bytes of a file a person sent (getFile, then the file URL)."""
+        ...
+
     async def set_my_commands(
         self, commands: list[BotCommand], chat_id: int | None = None, language_code: str | None = None
     ) -> None:

@@ -24,7 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.updates import parse_update, update_keys
 from handlers import i18n
 from handlers.chat import Incoming, IncomingKind
-from handlers.context import ChatAdminCheck, Context, HandlerConfig
+from handlers.context import ChatAdminCheck, Context, FileFetch, HandlerConfig
 from handlers.flow import Flow
 from handlers.router import Route, Router
 from models import (
@@ -100,6 +100,7 @@ class InboxWorker:
         bot_id: int,
         bootstrap_admins: Iterable[int] = (),
         is_chat_admin: ChatAdminCheck | None = None,
+        fetch_file: FileFetch | None = None,
         clock: Callable[[], datetime] = utcnow,
         batch_size: int = 64,
         idle_seconds: float = 1.0,
@@ -110,6 +111,7 @@ class InboxWorker:
         self.bot_id = bot_id
         self.bootstrap_admins = frozenset(bootstrap_admins)
         self.is_chat_admin = is_chat_admin
+        self.fetch_file = fetch_file
         self.clock = clock
         self.batch_size = batch_size
         # With nothing to do, look at the inbox again after this long even if nobody wakes us
@@ -314,6 +316,8 @@ class InboxWorker:
         ctx = Context(msg=msg, session=session, member=member, flow=flow, config=self.config,
                       clock=self.clock, **({"is_chat_admin": self.is_chat_admin}
                                            if self.is_chat_admin else {}))
+        if self.fetch_file is not None:
+            ctx.fetch_file = self.fetch_file
         for middleware in self.router.middlewares:
             if not await middleware(ctx):
                 return

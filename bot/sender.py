@@ -418,6 +418,8 @@ class OutboxSender:
             sent = await self.gateway.copy_message(row.chat_id, p["from_chat_id"],
                                                    p["message_id"], keyboard, paid_broadcast=paid)
             return sent.message_id
+        if method == OutboxMethod.SEND_DOCUMENT and "blob" in p:
+            return await self._send_stored_document(row.chat_id, p)
         if method == OutboxMethod.SEND_DOCUMENT:
             sent = await self.gateway.send_document(row.chat_id, p["file_id"], p.get("caption"))
             return sent.message_id
@@ -439,6 +441,19 @@ class OutboxSender:
                                                language_code=p.get("language_code"))
             return None
         raise ValueError(f"unknown outbox method {method!r}")
+
+    async def _send_stored_document(self, chat_id: int, payload: dict[str, Any]) -> int:
+        """A document whose bytes the bot keeps (award_file_blob), uploaded: it does not depend on
+        a Telegram file_id that may have expired."""
+        from models import FileBlob
+
+        async with self.session_factory() as session:
+            blob = await session.get(FileBlob, payload["blob"])
+        if blob is None:
+            raise _Unreadable(f"stored file {payload['blob'][:12]}… is gone")
+        sent = await self.gateway.send_document_bytes(chat_id, payload.get("file_name") or "file",
+                                                      blob.content, payload.get("caption"))
+        return sent.message_id
 
     async def _target_message(self, payload: dict[str, Any]) -> int:
         if "message_id" in payload:

@@ -113,6 +113,7 @@ class Settings(BaseSettings):
     poll_timeout: int = 25
     inbox_batch: int = 64
     max_file_mb: int = 20
+    award_import_max_rows: int = 100_000  # rows read from one award register or nomination file
     flood_max_updates: int = 20
     flood_window_seconds: float = 10.0
     log_level: str = "INFO"

@@ -23,10 +23,16 @@ from services.awards.ballot import DEFAULT_RULES, CouncilRules
 from services.organisation import DEFAULT_ORGANISATION, Organisation
 
 ChatAdminCheck = Callable[[int, int], Awaitable[bool]]
+# (file_id, max_bytes) → the file's bytes, fetched from Telegram by the runtime.
+FileFetch = Callable[[str, int], Awaitable[bytes]]
 
 
 async def _nobody_is_chat_admin(chat_id: int, user_id: int) -> bool:
     return False
+
+
+async def _no_file_fetch(file_id: str, max_bytes: int) -> bytes:
+    raise LookupError("no gateway to fetch files from")
 
 
 @dataclass(slots=True)
@@ -61,6 +67,7 @@ class Context:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.msg = msg
+        self.fetch_file: FileFetch = _no_file_fetch  # the runtime sets the gateway's
         self.session = session
         self.member = member
         self.flow = flow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import (
+    awards,
     ballot,
     campaign_new,
     campaigns,
@@ -11,9 +12,12 @@ from handlers import (
     council_decision,
     directives,
     exemplar_stories,
+    exemplars,
     groups,
     invites,
     members,
+    nomination_review,
+    nominations,
     progress,
     registrations,
     reports,
@@ -29,6 +33,7 @@ def build_router() -> Router:
     root.include(directives.router)
     root.include(campaigns.router, campaign_new.router, registrations.router, reports.router,
                  progress.router)
+    root.include(awards.router, exemplars.router, nominations.router, nomination_review.router)
     root.include(council.router, ballot.router, council_decision.router, exemplar_stories.router)
     root.include(common.router)
     return root

@@ -2,6 +2,8 @@
 
 from models.audit import AuditEntry
 from models.awards import (
+    INITIATIVE_RANK,
+    RATING_RANK,
     AwardFile,
     AwardKind,
     AwardRecord,
@@ -71,6 +73,8 @@ from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, U
 from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
 
 __all__ = [
+    "INITIATIVE_RANK",
+    "RATING_RANK",
     "AuditEntry",
     "AwardFile",
     "AwardKind",

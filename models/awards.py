@@ -336,7 +336,8 @@ class NominationEntry(SQLModel, table=True):
     year: int
     status: EntryStatus = Field(default=EntryStatus.DRAFT, sa_type=enum_column(EntryStatus), index=True)
     verdict: Verdict | None = Field(default=None, sa_type=enum_column(Verdict))
-    reason: str = Field(default="", sa_type=Text)  # the verdict in words
+    reason: str = Field(default="", sa_type=Text)  # the verdict in words (Vietnamese)
+    reason_en: str = Field(default="", sa_type=Text)
     explanation: str = Field(default="", sa_type=Text)  # the unit's answer to a doubt
     review_reason: str = Field(default="", sa_type=Text)  # why it was returned or rejected
     reviewed_by: int | None = Field(default=None, sa_type=TelegramId)

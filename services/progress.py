@@ -180,6 +180,10 @@ async def missing(session: AsyncSession, actor: Member, milestone_id: int) -> Mi
         codes = [actor.field_code]
     if milestone.kind == MilestoneKind.REGISTRATION:
         done = select(Registration.unit_id).where(Registration.campaign_id == campaign.id)
+    elif milestone.kind == MilestoneKind.NOMINATION:
+        from services.awards.nominations import submitted_units
+
+        done = submitted_units(milestone_id)  # type: ignore[assignment]
     else:
         done = select(Report.unit_id).where(Report.milestone_id == milestone_id)
     in_scope = and_(col(UnitField.field_code).in_(codes), col(Unit.is_active).is_(True))

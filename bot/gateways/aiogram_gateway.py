@@ -347,6 +347,31 @@ class AiogramGateway:
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
     @_guard
+    async def send_document_bytes(
+        self, chat_id: int, file_name: str, content: bytes, caption: str | None = None
+    ) -> SentMessage:
+        from aiogram.types import BufferedInputFile
+
+        message = await self._bot.send_document(
+            chat_id=chat_id,
+            document=BufferedInputFile(content, filename=file_name),
+            caption=caption,
+            parse_mode=HTML if caption is not None else None,
+        )
+        return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
+
+    @_guard
+    async def download_file(self, file_id: str, max_bytes: int) -> bytes:
+        import io
+
+        info = await self._bot.get_file(file_id)
+        if info.file_size is not None and info.file_size > max_bytes:
+            raise errors.BadRequest("file is too big")
+        buffer = io.BytesIO()
+        await self._bot.download(info, destination=buffer)
+        return buffer.getvalue()
+
+    @_guard
     async def set_my_commands(
         self,
         commands: list[BotCommand],

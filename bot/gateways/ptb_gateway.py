@@ -323,6 +323,29 @@ class PtbGateway:
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 
     @_guard
+    async def send_document_bytes(
+        self, chat_id: int, file_name: str, content: bytes, caption: str | None = None
+    ) -> SentMessage:
+        from telegram import InputFile
+
+        await self.start()
+        message = await self._bot.send_document(
+            chat_id=chat_id,
+            document=InputFile(content, filename=file_name),
+            caption=caption,
+            parse_mode=ParseMode.HTML if caption is not None else None,
+        )
+        return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
+
+    @_guard
+    async def download_file(self, file_id: str, max_bytes: int) -> bytes:
+        await self.start()
+        info = await self._bot.get_file(file_id)
+        if info.file_size is not None and info.file_size > max_bytes:
+            raise errors.BadRequest("file is too big")
+        return bytes(await info.download_as_bytearray())
+
+    @_guard
     async def set_my_commands(
         self,
         commands: list[BotCommand],

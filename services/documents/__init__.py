@@ -1,0 +1,1 @@
+"""Documents the bot writes (DOCX), in the shapes of the decree's templates."""

@@ -192,6 +192,7 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('draft', 'submitted', 'returned', 'approved', 'rejected', 'decided', 'awarded', name='entrystatus', native_enum=False, length=32), nullable=False),
     sa.Column('verdict', sa.Enum('eligible', 'not_eligible', 'doubtful', name='verdict', native_enum=False, length=32), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('reason_en', sa.Text(), nullable=False),
     sa.Column('explanation', sa.Text(), nullable=False),
     sa.Column('review_reason', sa.Text(), nullable=False),
     sa.Column('reviewed_by', sa.BigInteger(), nullable=True),

@@ -1,0 +1,143 @@
+"""``thidua awards …`` (the catalogue and the register) and ``thidua nominations check``."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+awards_app = typer.Typer(no_args_is_help=True,
+                         help="The award catalogue and the award register (sổ theo dõi khen thưởng).")
+catalogue_app = typer.Typer(no_args_is_help=True, help="The award catalogue as a YAML file.")
+nominations_app = typer.Typer(no_args_is_help=True, help="Nomination lists (đề nghị khen thưởng).")
+awards_app.add_typer(catalogue_app, name="catalogue")
+
+FileArg = Annotated[Path, typer.Argument(dir_okay=False, help="CSV or XLSX")]
+
+
+def _run(work: Any) -> Any:
+    from bot.cli import _in_transaction, load_settings
+
+    return _in_transaction(load_settings(), work)
+
+
+def _file_error(file: Path, exc: Any) -> typer.Exit:
+    from services.awards.file_errors import describe
+
+    typer.echo(f"Cannot use {file}: {describe(exc)}", err=True)
+    return typer.Exit(2)
+
+
+@catalogue_app.command("export")
+def catalogue_export(file: Annotated[Path, typer.Argument(dir_okay=False, help="YAML file")]) -> None:
+    """Write the catalogue in force to FILE, to edit and import back."""
+    from services.awards.catalogue import dump_yaml, export_document
+
+    document = _run(export_document)
+    file.write_text(dump_yaml(document), encoding="utf-8")
+    typer.echo(f"Catalogue version {document['version']} ({len(document['awards'])} awards) "
+               f"written to {file}.")
+
+
+@catalogue_app.command("import")
+def catalogue_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML or JSON file")],
+) -> None:
+    """Validate FILE and make it the catalogue in force (a new version; decisions keep theirs)."""
+    from services.awards.catalogue import import_catalogue, read_file
+    from services.awards.catalogue_schema import CatalogueError
+
+    try:
+        document = read_file(file)
+        row, changed = _run(lambda s: import_catalogue(s, document, actor=None))
+    except CatalogueError as exc:
+        typer.echo(f"{file} is not a valid award catalogue; nothing was changed:", err=True)
+        for line in str(exc).splitlines():
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(1) from None
+    if changed:
+        typer.echo(f"Catalogue version {row.version} is now in force ({len(document['awards'])} awards).")
+    else:
+        typer.echo(f"No change: the file is catalogue version {row.version}, already in force.")
+
+
+@awards_app.command("import")
+def register_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")],
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="import the good rows anyway")] = False,
+) -> None:
+    """Past awards, yearly ratings, sáng kiến and kỷ luật into the register (columns: họ tên,
+    ngày sinh, mã đơn vị, khen thưởng, năm, số quyết định, ngày quyết định).
+
+    Every row is checked first; with any bad row nothing changes unless --skip-bad is given.
+    """
+    from bot.cli import load_settings
+    from services.awards.register_files import import_register
+    from services.awards.sheets import Limits
+    from services.errors import DomainError
+
+    settings = load_settings()
+    limits = Limits(max_rows=settings.award_import_max_rows)
+    try:
+        report = _run(lambda s: import_register(s, file, limits=limits, skip_bad=skip_bad))
+    except DomainError as exc:
+        raise _file_error(file, exc) from None
+    for error in report.errors:
+        typer.echo(f"  {error}", err=True)
+    if not report.applied:
+        typer.echo(f"{len(report.skipped_rows)} bad row(s): nothing was changed "
+                   "(fix them, or use --skip-bad to import the good rows).", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{report.rows} rows: {report.awards} awards, {report.ratings} ratings, "
+               f"{report.initiatives} sáng kiến, {report.disciplines} kỷ luật, "
+               f"{report.people_created} people added, {report.already_there} already in the register, "
+               f"{len(report.skipped_rows)} skipped.")
+
+
+@awards_app.command("export")
+def register_export(file: FileArg) -> None:
+    """Write the whole register to FILE in the columns `awards import` reads."""
+    from services.awards.register_files import export_register
+    from services.errors import DomainError
+
+    try:
+        count = _run(lambda s: export_register(s, file))
+    except DomainError as exc:
+        raise _file_error(file, exc) from None
+    typer.echo(f"{count} rows written to {file}.")
+
+
+@nominations_app.command("check")
+def nominations_check(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")],
+    format: Annotated[str, typer.Option("--format", help="text or csv")] = "text",
+    english: Annotated[bool, typer.Option("--english", help="reasons in English")] = False,
+) -> None:
+    """Check a nomination list against the catalogue and the register; one verdict per row.
+
+    --format csv prints `row,verdict,reason` (verdict: eligible, not_eligible, doubtful).
+    """
+    from bot.cli import load_settings
+    from services.awards.check_file import check_file
+    from services.awards.sheets import Limits
+    from services.errors import DomainError
+
+    if format not in ("text", "csv"):
+        typer.echo("--format must be text or csv", err=True)
+        raise typer.Exit(2)
+    settings = load_settings()
+    try:
+        verdicts = _run(lambda s: check_file(s, file, limits=Limits(max_rows=settings.award_import_max_rows)))
+    except DomainError as exc:
+        raise _file_error(file, exc) from None
+    if format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["row", "verdict", "reason"])
+        for v in verdicts:
+            writer.writerow([v.row, v.verdict.value, v.reason_en if english else v.reason])
+        return
+    for v in verdicts:
+        typer.echo(f"row {v.row}: {v.verdict.value} — {v.reason_en if english else v.reason}")

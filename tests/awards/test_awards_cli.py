@@ -1,0 +1,142 @@
+"""`thidua awards …` and `thidua nominations check` as an operator runs them, in a subprocess on a
+migrated database, with the example files of docs/examples."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from sqlmodel import func, select
+
+from models import AwardRecord, Initiative, Person, PersonYear, SessionFactory, Unit, UnitYear
+from tests.platform.test_cli_and_demo import REPO, thidua
+
+REGISTER = REPO / "docs" / "examples" / "so-theo-doi-khen-thuong.csv"
+NOMINATIONS = REPO / "docs" / "examples" / "de-nghi-khen-thuong.csv"
+
+
+async def _units(factory: SessionFactory) -> None:
+    async with factory() as s, s.begin():
+        s.add(Unit(code="TTTT-HN", name="Sở Thông tin và Truyền thông Hà Nội"))
+        s.add(Unit(code="CDS", name="Cục Chuyển đổi số quốc gia"))
+
+
+async def _count(factory: SessionFactory, model: type) -> int:
+    async with factory() as s:
+        return int((await s.exec(select(func.count()).select_from(model))).one())
+
+
+async def test_register_import_check_and_export(tmp_path: Path, db_url: str,
+                                                session_factory: SessionFactory) -> None:
+    await _units(session_factory)
+    done = thidua(tmp_path, "awards", "import", str(REGISTER), db_url=db_url)
+    assert done.returncode == 0, done.stderr
+    assert "13 rows: 8 awards, 3 ratings, 1 sáng kiến, 1 kỷ luật, 3 people added" in done.stdout
+    assert await _count(session_factory, Person) == 3
+    assert await _count(session_factory, AwardRecord) == 8
+    assert await _count(session_factory, PersonYear) == 3
+    assert await _count(session_factory, UnitYear) == 1
+    assert await _count(session_factory, Initiative) == 1
+    # The same file again adds nothing.
+    again = thidua(tmp_path, "awards", "import", str(REGISTER), db_url=db_url)
+    assert "0 awards" in again.stdout and "9 already in the register" in again.stdout, again.stdout
+    assert await _count(session_factory, AwardRecord) == 8
+
+    checked = thidua(tmp_path, "nominations", "check", str(NOMINATIONS), "--format", "csv", db_url=db_url)
+    assert checked.returncode == 0, checked.stderr
+    rows = list(csv.reader(io.StringIO(checked.stdout)))
+    assert rows == [
+        ["row", "verdict", "reason"],
+        ["2", "eligible", "Đủ điều kiện: Chiến sĩ thi đua cơ sở 2024, 2025, 2026 (3 năm liên tục); "
+                          "1 sáng kiến cấp Bộ trở lên (2025)"],
+        ["3", "not_eligible", "Chưa đủ: cần 3 năm liên tục Chiến sĩ thi đua cơ sở, mới có 2024, 2026"],
+        ["4", "doubtful", "Cần xem xét: dẫn đầu cụm, khối thi đua hoặc dẫn đầu phong trào thi đua theo "
+                          "chuyên đề từ 3 năm trở lên (đối chiếu hồ sơ)"],
+        ["5", "not_eligible", "Vượt giới hạn: Chiến sĩ thi đua cơ sở năm 2026 tối đa 15% số Lao động tiên "
+                              "tiến của đơn vị (2 → tối đa 0), danh sách đề nghị 1"],
+        ["6", "not_eligible", "Chưa đủ: cần từ hoàn thành tốt nhiệm vụ năm 2026, mới đạt hoàn thành "
+                              "nhiệm vụ"],
+    ]
+    text = thidua(tmp_path, "nominations", "check", str(NOMINATIONS), "--english", db_url=db_url)
+    assert "row 3: not_eligible — Not yet eligible: needs Grassroots Emulation Fighter in 3 consecutive " \
+           "years, has 2024, 2026" in text.stdout, text.stdout
+
+    out = tmp_path / "register.xlsx"
+    exported = thidua(tmp_path, "awards", "export", str(out), db_url=db_url)
+    assert exported.returncode == 0, exported.stderr
+    sheet = load_workbook(out, read_only=True).worksheets[0]
+    lines = [tuple(c for c in row) for row in sheet.iter_rows(values_only=True)]
+    assert lines[0][:4] == ("họ tên", "ngày sinh", "mã đơn vị", "khen thưởng")
+    assert ("Nguyễn Văn An", datetime(1985, 3, 12), "TTTT-HN", "Chiến sĩ thi đua cơ sở", 2024, "112/QĐ-STTTT",
+            datetime(2024, 12, 20)) in lines
+    assert len(lines) == 14
+    # The export imports back into a fresh register unchanged.
+    back = thidua(tmp_path, "awards", "import", str(out), db_url=db_url)
+    assert "0 awards" in back.stdout and back.returncode == 0, back.stdout + back.stderr
+
+
+async def test_bad_rows_change_nothing_and_say_where(tmp_path: Path, db_url: str,
+                                                     session_factory: SessionFactory) -> None:
+    await _units(session_factory)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("full name,date of birth,unit code,award,year\n"
+                   "Nguyễn Văn An,31/02/1985,TTTT-HN,CSTDCS,2024\n"
+                   "Trần Thị Bình,05/07/1990,KHONG-CO,LDTT,2026\n"
+                   "Lê Văn Cường,21/01/1979,TTTT-HN,Huy chương vàng,2026\n"
+                   "Lê Văn Cường,21/01/1979,TTTT-HN,Tập thể lao động tiên tiến,20x6\n"
+                   "=HYPERLINK(\"x\"),01/01/1990,TTTT-HN,LDTT,2026\n", encoding="utf-8")
+    done = thidua(tmp_path, "awards", "import", str(bad), db_url=db_url)
+    assert done.returncode == 1
+    assert "row 2, ngày sinh: '31/02/1985' is not a date" in done.stderr
+    assert "row 3, mã đơn vị: unit 'KHONG-CO' is not known" in done.stderr
+    assert "row 4, khen thưởng: 'Huy chương vàng' is neither an award" in done.stderr
+    assert "row 5, năm: '20x6' is not a year" in done.stderr
+    assert "4 bad row(s): nothing was changed" in done.stderr
+    assert await _count(session_factory, AwardRecord) == 0
+    skipped = thidua(tmp_path, "awards", "import", str(bad), "--skip-bad", db_url=db_url)
+    assert skipped.returncode == 0 and "1 awards" in skipped.stdout, skipped.stdout
+    out = tmp_path / "out.csv"
+    thidua(tmp_path, "awards", "export", str(out), db_url=db_url)
+    assert "'=HYPERLINK" in out.read_text(encoding="utf-8-sig")
+
+
+async def test_row_cap_and_formats(tmp_path: Path, db_url: str, session_factory: SessionFactory) -> None:
+    await _units(session_factory)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["họ tên", "ngày sinh", "mã đơn vị", "khen thưởng", "năm"])
+    for i in range(30):
+        sheet.append([f"Người {i}", "01/01/1990", "TTTT-HN", "LDTT", 2026])
+    big = tmp_path / "big.xlsx"
+    book.save(big)
+    capped = thidua(tmp_path, "awards", "import", str(big), db_url=db_url, THIDUA_AWARD_IMPORT_MAX_ROWS="20")
+    assert capped.returncode == 2
+    assert "more than 20 rows" in capped.stderr
+    assert await _count(session_factory, AwardRecord) == 0
+    done = thidua(tmp_path, "awards", "import", str(big), db_url=db_url)
+    assert done.returncode == 0 and "30 awards" in done.stdout
+    wrong = tmp_path / "list.txt"
+    wrong.write_text("x", encoding="utf-8")
+    refused = thidua(tmp_path, "nominations", "check", str(wrong), db_url=db_url)
+    assert refused.returncode == 2 and "use .csv or .xlsx" in refused.stderr
+
+
+async def test_catalogue_export_edit_import(tmp_path: Path, db_url: str) -> None:
+    file = tmp_path / "catalogue.yaml"
+    done = thidua(tmp_path, "awards", "catalogue", "export", str(file), db_url=db_url)
+    assert done.returncode == 0 and "Catalogue version 1 (13 awards)" in done.stdout, done.stdout
+    same = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
+    assert "No change" in same.stdout
+    text = file.read_text(encoding="utf-8")
+    assert "share: 0.15" in text
+    file.write_text(text.replace("share: 0.15", "share: 0.2"), encoding="utf-8")
+    changed = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
+    assert changed.returncode == 0 and "Catalogue version 2 is now in force" in changed.stdout
+    file.write_text(text.replace("kind: danh_hieu", "kind: huy_chuong", 1), encoding="utf-8")
+    broken = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
+    assert broken.returncode == 1
+    assert "awards[0] (LDTT) → kind: Input should be 'danh_hieu' or 'hinh_thuc'" in broken.stderr

@@ -171,6 +171,11 @@ async def test_council_session_end_to_end(stack):
     result = await council[2].wait_for(lambda m: "Kết quả kiểm phiếu" in (m.text or ""))
     assert f"Có mặt {MEMBERS - 2}/{MEMBERS}" in result.text
     assert "theo ý kiến Chủ tịch" in result.text
+    minutes_doc = await admin.wait_for(lambda m: m.document is not None)
+    assert minutes_doc.document["file_name"] == f"bien-ban-phien-hop-{cs.id}.docx"
+    assert "Biên bản họp và kiểm phiếu" in (minutes_doc.caption or "")
+    await council[0].wait_for(lambda m: m.document is not None)  # the chair signs it
+    assert not any(m.document for m in council[5].inbox())  # a member gets the results only
     unit_result = await officer.wait_for(lambda m: "của đơn vị" in (m.text or ""))
     assert "Phạm Thị" in unit_result.text
     # A vote after closing is refused and audited.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from handlers import menu
+from handlers import award_files, menu
 from handlers.chat import Button, Keyboard, keyboard_to_json
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
@@ -29,7 +29,6 @@ from models import (
     OutboxMessage,
     OutboxMethod,
     OutboxStatus,
-    Priority,
     Role,
 )
 from services import outbox
@@ -235,13 +234,11 @@ async def send_files(ctx: Context, member: Member, data: list[str]) -> None:
         return
     files = (await ctx.session.exec(select(AwardFile).where(
         AwardFile.owner_kind == FileOwner.ENTRY, AwardFile.owner_id == item.entry_id,
-        col(AwardFile.removed).is_(False), AwardFile.telegram_file_id != "")
-        .order_by(col(AwardFile.id)).limit(MAX_FILES))).all()
+        col(AwardFile.removed).is_(False)).order_by(col(AwardFile.id)).limit(MAX_FILES))).all()
     if not files:
         await ctx.answer(ctx.t("ballot.no_files"), alert=True)
         return
     await ctx.answer(ctx.t("ballot.files_sent", n=len(files), pos=item.position))
     for f in files:
-        await outbox.enqueue(ctx.session, ctx.msg.chat_id, OutboxMethod.SEND_DOCUMENT,
-                             {"file_id": f.telegram_file_id, "caption": None},
-                             priority=Priority.REPLY, source_update_id=ctx.msg.update_id)
+        # The bytes the bot keeps, uploaded: a Telegram file id may have expired.
+        await award_files.send_kept(ctx, ctx.msg.chat_id, f.sha256, f.file_name or "file")

@@ -13,8 +13,6 @@ from sqlmodel import select
 from models import (
     AuditEntry,
     AwardFile,
-    FileOwner,
-    FileRole,
     AwardRecord,
     ChatGroup,
     CouncilBallot,
@@ -22,6 +20,8 @@ from models import (
     CouncilSession,
     EntryStatus,
     ExemplarStory,
+    FileOwner,
+    FileRole,
     Member,
     Nomination,
     NominationEntry,

@@ -132,6 +132,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>Ballot — {title}</b> (page {page}/{pages})\nYou have voted on {mine}/{total} "
         "entries.{absent}",
     ),
+    "ballot.page_head_short": (
+        "<b>Phiếu bầu — {title}</b> (trang {page}/{pages}){absent}",
+        "<b>Ballot — {title}</b> (page {page}/{pages}){absent}",
+    ),
     "ballot.absent_note": ("\n<i>Đồng chí vắng mặt: phiếu được tính là biểu quyết bằng văn bản."
                            "</i>",
                            "\n<i>You are marked absent: your votes count as written votes.</i>"),

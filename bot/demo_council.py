@@ -40,23 +40,20 @@ async def council_and_award(stage: Stage) -> None:
         for person in council:
             row = (await s.exec(select(Member).where(Member.telegram_id == person.id))).one()
             await roles.change_role(s, None, row.id or 0, Role.COUNCIL, now=clock())
-        # Until the nominations scene runs before this one, the reviewed list is prepared here.
-        approved = (await s.exec(select(NominationEntry).where(
-            NominationEntry.status == EntryStatus.APPROVED))).all()
-        if not approved:
-            unit = (await s.exec(select(Unit).where(Unit.code == "TTTT-HN"))).one()
-            nomination = Nomination(unit_id=unit.id or 0, kind=NominationKind.YEAR_END,
-                                    year=clock().year, status=NominationStatus.REVIEWED)
-            s.add(nomination)
-            await s.flush()
-            for name in ("Lê Thu Trang", "Ngô Văn Hùng"):
-                nominee, _ = await find_or_create_person(s, unit_id=unit.id or 0, full_name=name,
-                                                         birth_date=None)
-                s.add(NominationEntry(
-                    nomination_id=nomination.id or 0, person_id=nominee.id, unit_id=unit.id or 0,
-                    name=name, award_code="LDTT", year=clock().year,
-                    status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE,
-                    reason="Hoàn thành tốt nhiệm vụ, tham gia tích cực phong trào thi đua"))
+        # Two more reviewed entries of the officer's unit join what the nominations scene approved.
+        unit = (await s.exec(select(Unit).where(Unit.code == "TTTT-HN"))).one()
+        nomination = Nomination(unit_id=unit.id or 0, kind=NominationKind.YEAR_END,
+                                year=clock().year, status=NominationStatus.REVIEWED)
+        s.add(nomination)
+        await s.flush()
+        for name in ("Lê Thu Trang", "Ngô Văn Hùng"):
+            nominee, _ = await find_or_create_person(s, unit_id=unit.id or 0, full_name=name,
+                                                     birth_date=None)
+            s.add(NominationEntry(
+                nomination_id=nomination.id or 0, person_id=nominee.id, unit_id=unit.id or 0,
+                name=name, award_code="LDTT", year=clock().year,
+                status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE,
+                reason="Hoàn thành tốt nhiệm vụ, tham gia tích cực phong trào thi đua"))
     t.operator("thidua admin role (3 thành viên Hội đồng)",
                "council role given; the reviewed nominations wait for the council")
     group = t.emu.add_group("Nhóm Thi đua Sở TTTT Hà Nội", members=[officer], bot_member=False)
@@ -90,8 +87,11 @@ async def council_and_award(stage: Stage) -> None:
         if page is None:
             t.check(False, "a ballot page")
             continue
-        await t.press(person, page, "1: Đồng ý")
-        await t.press(person, page, "2: Không" if person is member else "2: Đồng ý")
+        positions = [b.split(":")[0] for b in page.buttons if b.endswith(": Đồng ý")]
+        for n, pos in enumerate(positions):
+            last = n == len(positions) - 1
+            await t.press(person, page, f"{pos}: Không" if person is member and last
+                          else f"{pos}: Đồng ý")
     chair_page = having(chair.inbox(), "Phiếu bầu") or council[0].last_message
     t.check(chair_page is not None and any("☑️ 1: Đồng ý" in b for b in chair_page.buttons),
             "the chair sees their own vote, and only theirs")

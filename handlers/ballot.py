@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from handlers import menu
+from handlers import award_files, menu
 from handlers.chat import Button, Keyboard, keyboard_to_json
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
@@ -25,11 +25,9 @@ from models import (
     CouncilStatus,
     FileOwner,
     Member,
-    NominationEntry,
     OutboxMessage,
     OutboxMethod,
     OutboxStatus,
-    Priority,
     Role,
 )
 from services import outbox
@@ -63,7 +61,7 @@ class Ballot:
 
     session: CouncilSession
     seat: CouncilSeat | None
-    item_ids: list[int]  # in position order
+    cards: list[ballot_box.Card]  # in position order
     thresholds: dict[str, Threshold]
     award_names: dict[str, str]
 
@@ -73,30 +71,30 @@ async def load_ballot(ctx: Context, session_id: int, member: Member) -> Ballot |
     if cs is None:
         return None
     seat = await ctx.session.get(CouncilSeat, (session_id, member.id))
-    ids = list((await ctx.session.exec(select(CouncilItem.id).where(
-        CouncilItem.session_id == session_id).order_by(col(CouncilItem.position)))).all())
     by_code, names = await council.thresholds(ctx.session, ctx.config.council)
-    return Ballot(cs, seat, [i for i in ids if i is not None], by_code, names)
+    return Ballot(cs, seat, await ballot_box.cards(ctx.session, cs), by_code, names)
 
 
 async def ballot_page(ctx: Context, ballot: Ballot, member: Member, page: int,
-                      rules: CouncilRules, t: Translator) -> tuple[Markup, Keyboard]:
-    """One page of a member's ballot: each entry, its eligibility, the member's vote, buttons."""
+                      rules: CouncilRules, t: Translator, *,
+                      count_all: bool = True) -> tuple[Markup, Keyboard]:
+    """One page of a member's ballot: each entry, its eligibility, the member's vote, buttons.
+    ``count_all`` adds how many entries the member has voted on (all 200 read back: page turns
+    do it; a vote's reply reads the page's five only, to answer fast)."""
     cs = ballot.session
     assert cs.id is not None and member.id is not None
-    pages = max(1, -(-len(ballot.item_ids) // PAGE))
+    pages = max(1, -(-len(ballot.cards) // PAGE))
     page = min(max(1, page), pages)
-    items = (await ctx.session.exec(select(CouncilItem).where(
-        CouncilItem.session_id == cs.id, col(CouncilItem.position) > (page - 1) * PAGE,
-        col(CouncilItem.position) <= page * PAGE).order_by(col(CouncilItem.position)))).all()
-    mine = await ballot_box.own_votes(ctx.session, cs, member.id, ballot.item_ids, rules)
-    entries = {e.id: e for e in (await ctx.session.exec(select(NominationEntry).where(
-        col(NominationEntry.id).in_([i.entry_id for i in items])))).all()}
+    items = ballot.cards[(page - 1) * PAGE: page * PAGE]
+    read = ballot.cards if count_all else items
+    mine = await ballot_box.own_votes(ctx.session, cs, member.id, [c.id for c in read], rules)
     sealer = ballot_box.sealer_of(cs, rules)
     seat = ballot.seat
-    lines: list[str] = [t("ballot.page_head", title=cs.title, page=page, pages=pages,
-                          mine=len(mine), total=len(ballot.item_ids),
-                          absent=t("ballot.absent_note") if seat and not seat.present else "")]
+    absent = t("ballot.absent_note") if seat and not seat.present else ""
+    lines: list[str] = [
+        t("ballot.page_head", title=cs.title, page=page, pages=pages, mine=len(mine),
+          total=len(ballot.cards), absent=absent) if count_all else
+        t("ballot.page_head_short", title=cs.title, page=page, pages=pages, absent=absent)]
     rows: Keyboard = []
     for item in items:
         assert item.id is not None
@@ -105,9 +103,8 @@ async def ballot_page(ctx: Context, ballot: Ballot, member: Member, page: int,
             lines.append(t("ballot.item_own", pos=item.position, name=item.nominee,
                            unit=item.unit_name, award=award))
             continue
-        entry = entries.get(item.entry_id)
-        verdict = entry.verdict.value if entry is not None and entry.verdict else "none"
-        reason = f" — {_short(entry.reason, 160)}" if entry is not None and entry.reason else ""
+        verdict = item.verdict or "none"
+        reason = f" — {_short(item.reason, 160)}" if item.reason else ""
         choice = mine.get(item.id)
         lines.append(t("ballot.item", pos=item.position, name=item.nominee, unit=item.unit_name,
                        award=award, verdict=t(f"ballot.verdict.{verdict}"), reason=reason,
@@ -214,7 +211,7 @@ async def cast_vote(ctx: Context, member: Member, data: list[str]) -> None:
     await ctx.answer(ctx.t("ballot.recorded"))
     assert outcome.item is not None and ballot is not None
     page = (outcome.item.position - 1) // PAGE + 1
-    text, keyboard = await ballot_page(ctx, ballot, member, page, rules, ctx.t)
+    text, keyboard = await ballot_page(ctx, ballot, member, page, rules, ctx.t, count_all=False)
     await _show(ctx, text, keyboard, ballot.session, edit=True)
 
 
@@ -235,13 +232,11 @@ async def send_files(ctx: Context, member: Member, data: list[str]) -> None:
         return
     files = (await ctx.session.exec(select(AwardFile).where(
         AwardFile.owner_kind == FileOwner.ENTRY, AwardFile.owner_id == item.entry_id,
-        col(AwardFile.removed).is_(False), AwardFile.telegram_file_id != "")
-        .order_by(col(AwardFile.id)).limit(MAX_FILES))).all()
+        col(AwardFile.removed).is_(False)).order_by(col(AwardFile.id)).limit(MAX_FILES))).all()
     if not files:
         await ctx.answer(ctx.t("ballot.no_files"), alert=True)
         return
     await ctx.answer(ctx.t("ballot.files_sent", n=len(files), pos=item.position))
     for f in files:
-        await outbox.enqueue(ctx.session, ctx.msg.chat_id, OutboxMethod.SEND_DOCUMENT,
-                             {"file_id": f.telegram_file_id, "caption": None},
-                             priority=Priority.REPLY, source_update_id=ctx.msg.update_id)
+        # The bytes the bot keeps, uploaded: a Telegram file id may have expired.
+        await award_files.send_kept(ctx, ctx.msg.chat_id, f.sha256, f.file_name or "file")

@@ -28,7 +28,7 @@ from models import (
     Role,
 )
 from services import members, outbox
-from services.awards import ballot_box, council
+from services.awards import ballot_box, council, files
 from services.awards.ballot import Comparison, Quorum, parse_share
 
 router = Router(name=__name__)
@@ -368,15 +368,19 @@ async def announce(ctx: Context, result: council.CloseResult) -> int:
     people = {m.telegram_id: m for m in [*seat_people, *admins]}
     rows: list[tuple[int, OutboxMethod, dict[str, Any], str | None]] = []
     by_language: dict[str, list[str]] = {}
+    signers = {s.member_id for s in view.seats if s.is_chair or s.is_secretary}
+    sha = await files.store_generated(ctx.session, cs.minutes_docx) if cs.minutes_docx else None
     for chat_id, person in people.items():
         t = Translator(person.language)
         chunks = by_language.setdefault(t.language.value, result_chunks(t, view))
         for n, chunk in enumerate(chunks):
             rows.append((chat_id, OutboxMethod.SEND_MESSAGE, {"text": chunk},
                          f"council-result:{cs.id}:{chat_id}:{n}"))
-        if person.role == Role.ADMIN:
-            rows.append((chat_id, OutboxMethod.SEND_MESSAGE,
-                         {"text": str(t("council.minutes_saved", id=cs.id))},
+        if sha is not None and (person.role == Role.ADMIN or person.id in signers):
+            # The minutes as a DOCX upload (the sender reads the kept bytes).
+            rows.append((chat_id, OutboxMethod.SEND_DOCUMENT,
+                         {"blob": sha, "file_name": f"bien-ban-phien-hop-{cs.id}.docx",
+                          "caption": str(t("council.minutes_caption", id=cs.id))},
                          f"council-minutes:{cs.id}:{chat_id}"))
     if result.quorum_met:
         rows.extend(await _unit_rows(ctx, view))

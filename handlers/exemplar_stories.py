@@ -55,15 +55,19 @@ async def _subject(ctx: Context, record: AwardRecord) -> stories.Subject:
     unit = await ctx.session.get(Unit, record.unit_id)
     person = await ctx.session.get(Person, record.person_id) if record.person_id else None
     name = person.full_name if person else (unit.name if unit else "")
-    field_code = None
-    if person is not None:
-        field_code = (await ctx.session.exec(select(Exemplar.field_code).where(
-            Exemplar.person_id == person.id, col(Exemplar.field_code).is_not(None)))).first()
+    # The exemplar registered for them, preferring one the department marked to spread.
+    exemplar = (await ctx.session.exec(select(Exemplar).where(
+        Exemplar.unit_id == record.unit_id,
+        (Exemplar.person_id == person.id) if person is not None
+        else col(Exemplar.person_id).is_(None))
+        .order_by(col(Exemplar.spread).desc(), col(Exemplar.id).desc()))).first()
+    field_code = exemplar.field_code if exemplar is not None else None
     if field_code is None:
         field_code = (await ctx.session.exec(select(UnitField.field_code).where(
             UnitField.unit_id == record.unit_id).order_by(col(UnitField.field_code)))).first()
     return stories.Subject(record, name, record.unit_id, field_code,
-                           names.get(record.award_code, record.award_code))
+                           names.get(record.award_code, record.award_code),
+                           exemplar.id if exemplar is not None else None)
 
 
 @router.command("spread")

@@ -103,11 +103,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "council.passed": ("đạt", "passed"),
     "council.failed": ("không đạt", "not passed"),
     "council.by_chair": (" (theo ý kiến Chủ tịch)", " (the chair's side)"),
-    "council.minutes_saved": (
-        "📄 Biên bản họp và kiểm phiếu (DOCX) đã được lập; tải về bằng lệnh "
-        "<code>thidua council minutes {id}</code> trên máy chủ.",
-        "📄 The minutes (DOCX) are written; download them with "
-        "<code>thidua council minutes {id}</code> on the server.",
+    "council.minutes_caption": (
+        "📄 Biên bản họp và kiểm phiếu, phiên họp số {id} (Thư ký và Chủ tịch Hội đồng ký). "
+        "Máy chủ cũng lưu bản này: <code>thidua council minutes {id}</code>.",
+        "📄 Minutes of session {id} (for the secretary and the chair to sign). The server keeps "
+        "a copy: <code>thidua council minutes {id}</code>.",
     ),
     "council.unit_results_head": (
         "<b>Kết quả Hội đồng xét các trường hợp của đơn vị</b> (phiên «{title}»):",
@@ -131,6 +131,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "hợp.{absent}",
         "<b>Ballot — {title}</b> (page {page}/{pages})\nYou have voted on {mine}/{total} "
         "entries.{absent}",
+    ),
+    "ballot.page_head_short": (
+        "<b>Phiếu bầu — {title}</b> (trang {page}/{pages}){absent}",
+        "<b>Ballot — {title}</b> (page {page}/{pages}){absent}",
     ),
     "ballot.absent_note": ("\n<i>Đồng chí vắng mặt: phiếu được tính là biểu quyết bằng văn bản."
                            "</i>",

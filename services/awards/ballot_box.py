@@ -8,6 +8,7 @@ session or another entry does not open. Every refusal is audited (never with the
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import InboxUpdate, Member
+from models import InboxUpdate, Member, NominationEntry, Verdict
 from models.council import CouncilBallot, CouncilItem, CouncilSeat, CouncilSession, CouncilStatus
 from services import audit
 from services.awards.ballot import Choice, CouncilRules, Threshold
@@ -41,7 +42,7 @@ class Refusal(StrEnum):
 class VoteOutcome:
     refusal: Refusal | None
     council: CouncilSession | None = None
-    item: CouncilItem | None = None
+    item: Card | None = None
     changed: bool = False  # the member had another choice before
 
     @property
@@ -49,12 +50,52 @@ class VoteOutcome:
         return self.refusal is None
 
 
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a ballot shows of one item. Items and their entries do not change while a session
+    is open, so the cards of a session are read once per process (a vote must answer fast)."""
+
+    id: int
+    position: int
+    award_code: str
+    nominee: str
+    unit_name: str
+    nominee_member_id: int | None
+    verdict: str | None
+    reason: str
+
+
+_cards: OrderedDict[tuple[str, int, str], list[Card]] = OrderedDict()
+CARDS_KEPT = 16
+
+
+async def cards(session: AsyncSession, council: CouncilSession) -> list[Card]:
+    """The session's items in position order (cached per session and database)."""
+    assert council.id is not None
+    key = (str(getattr(session.bind, "url", "")), council.id, council.opened_at.isoformat())
+    found = _cards.get(key)
+    if found is not None:
+        _cards.move_to_end(key)
+        return found
+    rows = (await session.exec(
+        select(CouncilItem, NominationEntry.verdict, NominationEntry.reason)
+        .join(NominationEntry, col(NominationEntry.id) == CouncilItem.entry_id)
+        .where(CouncilItem.session_id == council.id).order_by(col(CouncilItem.position)))).all()
+    found = [Card(i.id or 0, i.position, i.award_code, i.nominee, i.unit_name,
+                  i.nominee_member_id, Verdict(v).value if v is not None else None, r or "")
+             for i, v, r in rows]
+    _cards[key] = found
+    while len(_cards) > CARDS_KEPT:
+        _cards.popitem(last=False)
+    return found
+
+
 def sealer_of(council: CouncilSession, rules: CouncilRules) -> Sealer:
     assert council.secret is not None
     return Sealer(rules.ballot_secret, council.secret)
 
 
-def button_data(sealer: Sealer, council_id: int, member_id: int, item: CouncilItem,
+def button_data(sealer: Sealer, council_id: int, member_id: int, item: CouncilItem | Card,
                 choice: Choice) -> str:
     assert item.id is not None
     return f"{PREFIX}:{council_id}:{item.position}:{sealer.button_token(member_id, item.id, choice)}"
@@ -84,9 +125,8 @@ async def cast(session: AsyncSession, *, member: Member | None, data: Sequence[s
             if member is not None and member.id is not None else None)
     if member is None or member.id is None or seat is None:
         return await _refuse(session, member, council_id, Refusal.NOT_MEMBER, council)
-    item = (await session.exec(select(CouncilItem).where(
-        CouncilItem.session_id == council_id, CouncilItem.position == position))).first()
-    if item is None or item.id is None:
+    item = next((c for c in await cards(session, council) if c.position == position), None)
+    if item is None:
         return await _refuse(session, member, council_id, Refusal.NO_ITEM, council)
     sealer = sealer_of(council, rules)
     choice = sealer.choice_of_token(member.id, item.id, token)

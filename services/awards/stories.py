@@ -31,6 +31,7 @@ class Subject:
     unit_id: int | None
     field_code: str | None
     award_name: str
+    exemplar_id: int | None = None  # the registered exemplar (điển hình) this story spreads
 
 
 async def publish(
@@ -56,7 +57,8 @@ async def publish(
     members.ensure(not audience.is_empty(), "directive.no_audience")
     record = subject.record
     story = ExemplarStory(
-        award_record_id=record.id, subject=subject.name[:300], unit_id=subject.unit_id,
+        award_record_id=record.id, exemplar_id=subject.exemplar_id, subject=subject.name[:300],
+        unit_id=subject.unit_id,
         field_code=subject.field_code, year=record.year, award_code=record.award_code,
         award_name=subject.award_name[:300], decision_number=(record.decision_number or "")[:64],
         summary=summary, has_photo=has_photo, source_chat_id=source_chat_id,

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from models import (
     AuditEntry,
+    AwardFile,
     AwardRecord,
     ChatGroup,
     CouncilBallot,
@@ -19,6 +20,8 @@ from models import (
     CouncilSession,
     EntryStatus,
     ExemplarStory,
+    FileOwner,
+    FileRole,
     Member,
     Nomination,
     NominationEntry,
@@ -28,6 +31,7 @@ from models import (
     Unit,
     Verdict,
 )
+from services.awards import files
 from services.awards.register import find_or_create_person
 
 START = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)  # 09:00 Thursday in Hà Nội
@@ -47,10 +51,17 @@ async def seed_entries(stack) -> None:
             name = f"Phạm Thị {n:02d}"
             person, _ = await find_or_create_person(s, unit_id=unit.id, full_name=name,
                                                     birth_date=None)
-            s.add(NominationEntry(
+            entry = NominationEntry(
                 nomination_id=nomination.id, person_id=person.id, unit_id=unit.id, name=name,
                 award_code="CSTDCS" if n < CSTDCS else "LDTT", year=2026,
-                status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE, reason="Đủ điều kiện"))
+                status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE, reason="Đủ điều kiện")
+            s.add(entry)
+            if n == 0:  # the first CSTDCS entry comes with its achievement report
+                await s.flush()
+                sha = await files.store_generated(s, b"%PDF-1.4 bao cao thanh tich")
+                s.add(AwardFile(owner_kind=FileOwner.ENTRY, owner_id=entry.id, role=FileRole.
+                                ACHIEVEMENT_REPORT, sha256=sha, file_name="bao-cao-thanh-tich.pdf",
+                                size=27))
 
 
 async def press_and_settle(stack, user, msg, text=None, **kw):
@@ -150,6 +161,12 @@ async def test_council_session_end_to_end(stack):
     await press_and_settle(stack, council[3], last, f"{tie}: Đồng ý")
     assert f"☑️ {tie}: Đồng ý" in last.buttons
 
+    # The files of an entry are one tap away.
+    stack.emu.new_callback_query(council[0], ballots[0], f"kf:{cs.id}:{cstd[0]}")
+    await stack.settle()
+    report = await council[0].wait_for(lambda m: m.document is not None)
+    assert report.document["file_name"] == "bao-cao-thanh-tich.pdf"
+
     # A forged vote: member 5 replays member 4's button; a stranger replays it too.
     theirs = next(b["callback_data"] for row in ballots[4].keyboard for b in row
                   if b.get("callback_data", "").startswith("kv:"))
@@ -171,6 +188,11 @@ async def test_council_session_end_to_end(stack):
     result = await council[2].wait_for(lambda m: "Kết quả kiểm phiếu" in (m.text or ""))
     assert f"Có mặt {MEMBERS - 2}/{MEMBERS}" in result.text
     assert "theo ý kiến Chủ tịch" in result.text
+    minutes_doc = await admin.wait_for(lambda m: m.document is not None)
+    assert minutes_doc.document["file_name"] == f"bien-ban-phien-hop-{cs.id}.docx"
+    assert "Biên bản họp và kiểm phiếu" in (minutes_doc.caption or "")
+    await council[0].wait_for(lambda m: m.document is not None)  # the chair signs it
+    assert not any(m.document for m in council[5].inbox())  # a member gets the results only
     unit_result = await officer.wait_for(lambda m: "của đơn vị" in (m.text or ""))
     assert "Phạm Thị" in unit_result.text
     # A vote after closing is refused and audited.

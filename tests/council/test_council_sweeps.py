@@ -66,3 +66,22 @@ async def test_monthly_digest_lists_last_months_stories_once(session: AsyncSessi
     assert "Nguyễn Văn &lt;Mẫu&gt;" in digest.payload["text"]
     assert await exemplar_digest(session, january) == 0
     assert DirectiveKind.EXEMPLAR_INFO.value == "exemplar_info"
+
+
+async def test_acknowledgements_are_optional(session: AsyncSession) -> None:
+    c = await seed(session, members=1, majority=1, ninety=0, nominee_member=False)
+    record = await record_award(session, award_code="LDTT", year=2026, unit_id=c.unit.id or 0,
+                                person_id=c.entries[0].person_id, decision_number="9/QĐ",
+                                decision_date=date(2026, 12, 1), signer="Bộ trưởng")
+    subject = stories.Subject(record, "Nguyễn Văn A", c.unit.id, None, "Lao động tiên tiến")
+    keyboards = []
+    for ask in (True, False):
+        story = await stories.publish(
+            session, c.admin, subject=subject, summary="", source_chat_id=1,
+            source_message_id=2, has_photo=False, audience=Audience(unit_ids=[c.unit.id or 0]),
+            ask_ack=ask, button_label="🏅 LĐTT", now=NOW)
+        row = (await session.exec(select(OutboxMessage).where(
+            OutboxMessage.ref == f"directive:{story.directive_id}",
+            OutboxMessage.chat_id == c.officer.telegram_id))).one()
+        keyboards.append([b["text"] for line in row.payload["keyboard"] for b in line])
+    assert keyboards == [["🏅 LĐTT", "✅ Đã nhận"], ["🏅 LĐTT"]]

@@ -141,7 +141,8 @@ async def audit_log(session: AsyncSession, scope: ExportScope) -> bytes:
                       col(AuditEntry.target), col(AuditEntry.outcome), col(AuditEntry.details))
             .order_by(col(AuditEntry.id).desc()).execution_options(yield_per=STREAM_ROWS))
     result = await session.stream(stmt)
-    async for at, actor, action, target, outcome, details in result:
-        text = "; ".join(f"{k}={v}" for k, v in (details or {}).items())
-        sheet.append([at, actor, action, target or "", outcome, text[:32000]])
+    async for rows in result.partitions(STREAM_ROWS):
+        for at, actor, action, target, outcome, details in rows:
+            text = "; ".join(f"{k}={v}" for k, v in (details or {}).items())
+            sheet.append([at, actor, action, target or "", outcome, text])
     return book.save()

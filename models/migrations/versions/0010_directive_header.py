@@ -1,7 +1,7 @@
 """directive header: sender, số hiệu and trích yếu shown above a copied document
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-29 22:00:00
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -83,7 +83,8 @@ async def meet_the_bot(stage: Stage) -> None:
     thanks = await t.say(admin, "Đề nghị bổ sung mẫu báo cáo sơ kết <6 tháng>")
     t.check("<6 tháng>" in text_of(thanks), "user text shown escaped, verbatim")
     log = await t.say(admin, "/audit")
-    t.check("audit.view" in text_of(log), "the refusal is in the audit log")
+    t.check(any("Trần Văn Minh · xem nhật ký" in line and "⛔" in line
+                for line in text_of(log).splitlines()), "the refusal is in the audit log")
 
 
 # -- scene 2 ----------------------------------------------------------------------------------------

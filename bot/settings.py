@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from services.health import HealthLimits
+from services.health_limits import HealthLimits
 from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation

@@ -1,20 +1,18 @@
 """Hostile import files against `thidua units import`: time to refusal and the importer's peak RSS.
 
-``python -m bench.bench_import_limits`` — each file is imported in its own process (``os.wait4``
-gives that process's peak RSS). Figures are noisy on a shared machine.
+``python -m bench.bench_import_limits`` — each file is imported in its own process, which reports
+its own peak RSS (VmHWM). Figures are noisy on a shared machine.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.ops import hostile
+from tests.ops.peak import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,17 +37,13 @@ def main() -> None:
         print(f"{'file':52} {'exit':>4} {'seconds':>8} {'peak RSS MB':>12}  answer")
         for name, make, env in CASES:
             path = make(d)
-            full = {**os.environ, **env, "THIDUA_DATABASE_URL": f"sqlite+aiosqlite:///{d}/b.db"}
+            env_full = {**env, "THIDUA_DATABASE_URL": f"sqlite+aiosqlite:///{d}/b.db"}
             started = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "units", "import", str(path)],
-                                    cwd=ROOT, env=full, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE)
-            assert proc.stderr is not None and proc.stdout is not None
-            out = (proc.stderr.read() + proc.stdout.read()).decode().strip().splitlines()
-            _pid, status, usage = os.wait4(proc.pid, 0)
+            code, out, err, peak = run_cli(["units", "import", str(path)], cwd=ROOT,
+                                           env=env_full, peak_file=d / "peak")
             elapsed = time.perf_counter() - started
-            print(f"{name:52} {os.waitstatus_to_exitcode(status):>4} {elapsed:8.2f} "
-                  f"{usage.ru_maxrss / 1024:12.0f}  {out[-1][:90] if out else ''}")
+            said = (err + out).strip().splitlines()
+            print(f"{name:52} {code:>4} {elapsed:8.2f} {peak:12.0f}  {said[-1][:90] if said else ''}")
 
 
 if __name__ == "__main__":

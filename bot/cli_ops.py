@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 
@@ -96,6 +95,8 @@ def backup(
 
     For PostgreSQL use pg_dump (see the README's Operations section).
     """
+    from sqlalchemy.engine import make_url
+
     settings = _settings()
     url = make_url(settings.database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":

@@ -15,7 +15,7 @@ from models.enums import Language
 from services import nudges as _nudges
 from services.awards.ballot import CouncilRules
 from services.errors import DomainError
-from services.health import HealthLimits
+from services.health_limits import HealthLimits
 from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from services import unit_files
 from services.campaign_files import CampaignFileError, read_file
 from services.imports import ImportLimits, ImportRefused, read_rows
 from tests.ops import hostile
+from tests.ops.peak import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,15 +104,10 @@ def test_campaign_files_are_checked_too(tmp_path: Path) -> None:
 
 def _cli_import(path: Path, env: dict[str, str], db: Path) -> tuple[int, str, float]:
     """Exit code, stderr and peak RSS (MB) of `thidua units import` in its own process."""
-    env = {**os.environ, **env, "THIDUA_DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
-    env.pop("THIDUA_BOT_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "units", "import", str(path)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    err = proc.stderr.read().decode()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, usage.ru_maxrss / 1024
+    env = {**env, "THIDUA_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "THIDUA_BOT_TOKEN": ""}
+    code, _out, err, peak_mb = run_cli(["units", "import", str(path)], cwd=ROOT, env=env,
+                                       peak_file=db.with_suffix(".peak"))
+    return code, err, peak_mb
 
 
 @pytest.mark.parametrize("make, env, reason", [

@@ -227,7 +227,7 @@ async def meet_the_bot(t: Transcript, admin: Any, newcomer: Any) -> None:
     thanks = await t.say(admin, "Đề nghị bổ sung mẫu báo cáo sơ kết <6 tháng>")
     t.check("<6 tháng>" in text_of(thanks), "user text shown escaped, verbatim")
     log = await t.say(admin, "/audit")
-    t.check("audit.view" in text_of(log), "the refusal is in the audit log")
+    t.check("xem nhật ký" in text_of(log) and "⛔" in text_of(log), "the refusal is in the audit log")
 
 
 # -- scene 2 ----------------------------------------------------------------------------------------

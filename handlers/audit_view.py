@@ -11,8 +11,9 @@ from handlers.i18n import Markup, Translator, has
 from handlers.texts import audit as _texts  # noqa: F401  (registers the texts)
 from models import AuditEntry, Campaign, Member, Unit
 
-# Target kinds whose rows have a readable name: "unit:12" → "đơn vị BĐHN".
-_NAMED = {"unit": (Unit, "code"), "member": (Member, "full_name"), "campaign": (Campaign, "code")}
+# Target kinds whose rows have a readable name: "unit:12" → "đơn vị BĐHN" (members by Telegram id).
+_NAMED = {"unit": (Unit, "id", "code"), "member": (Member, "telegram_id", "full_name"),
+          "campaign": (Campaign, "id", "code")}
 
 
 def action_label(t: Translator, action: str) -> str:
@@ -37,9 +38,9 @@ async def names(session: AsyncSession, entries: Sequence[AuditEntry]
             wanted.setdefault(kind, set()).add(int(ref))
     targets: dict[str, str] = {}
     for kind, ids in wanted.items():
-        model, attr = _NAMED[kind]
-        rows = await session.exec(select(col(model.id), getattr(model, attr))  # type: ignore[attr-defined]
-                                  .where(col(model.id).in_(ids)))  # type: ignore[attr-defined]
+        model, key, attr = _NAMED[kind]
+        column = getattr(model, key)
+        rows = await session.exec(select(column, getattr(model, attr)).where(col(column).in_(ids)))
         targets.update({f"{kind}:{i}": str(name) for i, name in rows.all() if name})
     return actors, targets
 

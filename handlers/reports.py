@@ -382,10 +382,13 @@ async def quick(ctx: Context, member: Member, args: str) -> None:
         await ctx.reply(ctx.t(f"error.{error.code}", **error.params))
         await ctx.reply(ctx.t("rp.quick_help"))
         return
-    report, revision = await reports.submit(ctx.session, actor=member,
-                                            milestone_id=parsed.milestone.id or 0,
-                                            values=parsed.values, narrative=parsed.narrative,
-                                            now=ctx.now())
+    # A one-line correction changes figures only: the last narrative and files carry over.
+    last = (await report_drafts.last_submission(ctx.session, member.unit_id, parsed.milestone.id)
+            if member.unit_id is not None and parsed.milestone.id is not None else None)
+    report, revision = await reports.submit(
+        ctx.session, actor=member, milestone_id=parsed.milestone.id or 0, values=parsed.values,
+        narrative=parsed.narrative or (last.narrative if last else ""),
+        files=[FileEntry.from_json(f) for f in last.files] if last else (), now=ctx.now())
     await receipt(ctx, report.id or 0, revision.id or 0, revision.number, revision.late)
 
 

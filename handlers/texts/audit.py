@@ -30,6 +30,8 @@ _ACTIONS: dict[str, tuple[str, str]] = {
     "member.deactivate": ("tạm ngừng tài khoản", "deactivated an account"),
     "member.first_seen": ("lần đầu nhắn với bot", "talked to the bot for the first time"),
     "member.language": ("đổi ngôn ngữ", "changed language"),
+    "member.role_bootstrap": ("cấp quyền quản trị ban đầu", "made the first administrator"),
+    "member.grant_admin": ("cấp quyền quản trị", "granted administrator rights"),
     "member.role": ("đổi vai trò", "changed a role"),
     "member.unit": ("đổi đơn vị", "changed a unit"),
     "member.blocked_bot": ("chặn bot", "blocked the bot"),
@@ -57,6 +59,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.target.registration": ("— đăng ký {name}", "— registration {name}"),
     "audit.target.report": ("— báo cáo {name}", "— report {name}"),
     "audit.target.invite": ("— mã mời {name}", "— invite {name}"),
+    "audit.target.feedback": ("— góp ý {name}", "— feedback {name}"),
+    "audit.target.group": ("— nhóm {name}", "— group {name}"),
 }
 
 register(TEXTS)

@@ -327,7 +327,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rv.title": ("<b>Đăng ký chờ duyệt</b>: {count} (trang {page}/{pages})",
                  "<b>Registrations to review</b>: {count} (page {page}/{pages})"),
     "rv.item": ("\n<b>Số {number}</b> · {unit}{late}\n{campaign}\nGửi lúc {at} · {commitments} cam kết\n"
-                "Danh hiệu: {titles}",
+                "Danh hiệu, hình thức khen thưởng: {titles}",
                 "\n<b>No. {number}</b> · {unit}{late}\n{campaign}\nSent {at} · {commitments} pledges\n"
                 "Titles: {titles}"),
     "rv.btn_view": ("Xem số {number}", "View no. {number}"),

@@ -86,8 +86,11 @@ async def test_unit_add_flow_keeps_the_draft_on_bad_input(bot):
     out = await bot.send(admin, "KHONGCO")
     assert "Không tìm thấy" in out.text
     out = await bot.send(admin, "bo")
-    out = await bot.press(admin, out.data_for("Bưu chính"))
-    out = await bot.press(admin, out.data_for("Xong"))
+    fields = out
+    refused = await bot.press(admin, fields.data_for("Xong"))  # no field chosen yet
+    assert any("ít nhất một lĩnh vực" in (r.payload.get("text") or "") for r in refused.rows)
+    out = await bot.press(admin, fields.data_for("Bưu chính"))
+    out = await bot.press(admin, fields.data_for("Xong"))
     assert "Cục &lt;Bưu chính&gt;" in out.text
     out = await bot.press(admin, out.data_for("Xác nhận"))
     assert "Đã thêm đơn vị" in out.text

@@ -103,3 +103,29 @@ async def test_joining_tells_the_admin_and_subscribe_in_private_is_answered(stac
     await admin.send("/subscribe")
     await stack.settle()
     assert "dùng trong nhóm" in (await admin.next_message()).text
+
+
+async def test_the_target_example_can_be_pasted_and_next_appears_when_it_exists(stack) -> None:
+    import html
+    import re
+
+    stack.clock.set(NOW)
+    admin = await stack.user("Vũ Quản Trị", role=Role.ADMIN)
+    await admin.send("/campaign_new")
+    await stack.settle()
+    await next_with(admin, "tên phong trào")
+    await admin.send("Thi đua thử")
+    await stack.settle()
+    prompt = await next_with(admin, "khẩu hiệu")
+    for button in ("Bỏ qua", "Bưu chính", "Tiếp tục", "Thường xuyên", "Bỏ qua", "Bỏ qua"):
+        await admin.press(prompt, button)
+        await stack.settle()
+    assert "mỗi dòng một chỉ tiêu" in prompt.text
+    assert not any("Tiếp tục" in b for b in prompt.buttons)  # not there before a target is
+    example = re.search(r"<code>(Dịch vụ[^<]*)</code>", prompt.html, re.S)
+    assert example is not None
+    await admin.send(html.unescape(example[1]))  # the three example lines, pasted as they are
+    await stack.settle()
+    added = await next_with(admin, "Diễn tập an toàn thông tin")
+    assert "1. Dịch vụ công trực tuyến: 20 dịch vụ" in added.text and "3. " in added.text
+    assert any("Tiếp tục" in b for b in added.buttons)

@@ -128,3 +128,21 @@ async def test_impossible_targets_and_commitments_are_refused(chat, world: World
     officer = chat(world.people["off_a"].telegram_id)
     await officer.press(f"rg:c:{world.campaign_id}")
     assert "không thể vượt quá 100%" in last_text(await officer.send("150"))
+
+
+async def test_a_one_line_correction_keeps_the_files_and_narrative(chat, world: World,
+                                                                   session_factory) -> None:
+    officer = await guided(chat, world)
+    for value in ("80", "15", "có", "Thuyết minh"):
+        await officer.send(value)
+    await officer.send_file("minh-chung.pdf", 10_000)
+    await officer.press("rp:done")
+    await officer.press("rp:send")
+    sent = await officer.send("/report CDS2027 SK T1=85 T2=16 T3=có")
+    assert "lần nộp thứ 2" in all_text(sent)
+    async with session_factory() as s:
+        second = (await s.exec(select(ReportRevision).where(ReportRevision.number == 2))).one()
+        files = (await s.exec(select(ReportFile).where(
+            ReportFile.revision_id == second.id))).all()
+        assert [f.file_name for f in files] == ["minh-chung.pdf"]
+        assert second.narrative == "Thuyết minh"

@@ -7,6 +7,7 @@ import asyncio
 from collections import Counter
 
 import pytest
+from sqlalchemy import text
 
 from models import MilestoneKind, make_engine, make_session_factory
 from scheduler.app import build_scheduler
@@ -47,6 +48,17 @@ async def test_two_schedulers_send_every_nudge_once(pg_factories):
     assert per_milestone == {str(world.milestones["SK"]): 4 * 4, str(world.milestones["DK"]): 4 * 4}
 
 
+async def lock_waits(session) -> bool:
+    """True once another transaction waits for a lock (PostgreSQL's own view, not a timer)."""
+    for _ in range(500):
+        waiting = (await session.execute(text(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted"))).scalar_one()
+        if waiting:
+            return True
+        await asyncio.sleep(0.01)  # the other task gets to run; bounded at 5 s
+    return False
+
+
 async def test_submission_during_a_sweep_withdraws_its_nudges(pg_factories):
     first, second = pg_factories
     nudges.configure(nudges.NudgeConfig())
@@ -61,7 +73,7 @@ async def test_submission_during_a_sweep_withdraws_its_nudges(pg_factories):
     assert result.queued == 4
     # ... when an officer of U1 submits: the submission waits for the sweep's lock,
     submit = asyncio.create_task(report(second, world, "a1", "SK", now))
-    await asyncio.sleep(0.3)
+    assert await lock_waits(sweeping), "the submission waits for the sweep's lock"
     assert not submit.done()
     await sweeping.commit()
     await sweeping.close()

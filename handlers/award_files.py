@@ -3,10 +3,26 @@ sending a kept one back as a document."""
 
 from __future__ import annotations
 
+from handlers import i18n
 from handlers.chat import ContentKind, Incoming
 from handlers.context import Context
+from handlers.i18n import Markup
 from models import OutboxMethod
 from services import outbox
+from services.errors import AccessDenied, DomainError
+
+
+def refusal(ctx: Context, error: DomainError) -> Markup:
+    """The text of a refusal a flow answers itself (the draft stays, the person may try again).
+    A refused permission, or a refusal without a text of its own, goes on to the runtime, which
+    answers and audits it."""
+    key = f"error.{error.code}"
+    if isinstance(error, AccessDenied) or not i18n.has(key):
+        raise error
+    params = dict(error.params)
+    if "reason_vi" in params:  # a refusal worded by the service in both languages
+        params = {"reason": params["reason_en" if ctx.t.is_en else "reason_vi"]}
+    return ctx.t(key, **params)
 
 
 async def received(ctx: Context, msg: Incoming, *, photo: bool = False) -> tuple[bytes, str, str] | None:

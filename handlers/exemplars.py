@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from handlers import menu
-from handlers.award_files import received
+from handlers.award_files import received, refusal
 from handlers.campaign_render import fit
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, ContentKind, Incoming, Keyboard
@@ -147,7 +147,7 @@ async def story_given(ctx: Context, msg: Incoming, member: Member) -> None:
                                      collective=bool(d.get("collective")), birth_date=born,
                                      field_code=d.get("field"), story=text, now=ctx.now())
     except DomainError as error:
-        await ctx.reply(ctx.t(f"error.{error.code}", **error.params))
+        await ctx.reply(refusal(ctx, error))
         return
     await ctx.flow.goto("photo", exemplar_id=e.id)
     await ctx.reply(ctx.t("ex.ask_photo"), [[Button(ctx.t("ex.btn_no_photo"), callback_data="ex:nophoto")]])
@@ -185,7 +185,7 @@ async def keep(ctx: Context, member: Member, role: FileRole, got: tuple[bytes, s
                                content=content, file_name=name, telegram_file_id=file_id,
                                max_bytes=ctx.config.max_file_bytes)
     except DomainError as error:
-        await ctx.reply(ctx.t(f"error.{error.code}", **error.params))
+        await ctx.reply(refusal(ctx, error))
         return False
     return True
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from handlers import menu
-from handlers.award_files import received, send_kept
+from handlers.award_files import received, refusal, send_kept
 from handlers.campaign_render import fit
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Incoming, Keyboard
@@ -259,8 +259,7 @@ async def name_given(ctx: Context, msg: Incoming, member: Member) -> None:
                                             EntryInput(str(d["award"]), name.strip(), born))
     except DomainError as error:
         # A duplicate or a bad name: say so and let the person type another.
-        key = f"error.{error.code}"
-        await ctx.reply(ctx.t(key, **error.params) + "\n" + ctx.t("nm.try_again"))
+        await ctx.reply(refusal(ctx, error) + "\n" + ctx.t("nm.try_again"))
         return
     await ctx.flow.clear()
     await after_add(ctx, member, entry)
@@ -294,7 +293,7 @@ async def file_given(ctx: Context, msg: Incoming, member: Member) -> None:
                                  content=content, file_name=name, telegram_file_id=file_id,
                                  max_bytes=ctx.config.max_file_bytes)
     except DomainError as error:
-        await ctx.reply(ctx.t(f"error.{error.code}", **error.params))
+        await ctx.reply(refusal(ctx, error))
         return
     if role is FileRole.EVIDENCE:
         await ctx.reply(ctx.t("nm.file_kept_more", name=name),
@@ -339,10 +338,7 @@ async def submit(ctx: Context, member: Member, nomination_id: int) -> None:
     try:
         done = await nominations.submit(ctx.session, member, nomination_id, now=ctx.now())
     except DomainError as error:
-        params = dict(error.params)
-        if error.code == "nomination.over_cap":
-            params = {"reason": params["reason_en" if ctx.t.is_en else "reason_vi"]}
-        await ctx.reply(ctx.t(f"error.{error.code}", **params),
+        await ctx.reply(refusal(ctx, error),
                         [[Button(ctx.t("nm.btn_back_list"), callback_data=cb("nm", "l", nomination_id))]])
         return
     n = done.nomination

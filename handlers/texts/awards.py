@@ -245,6 +245,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.not_found.nomination": ("Không tìm thấy danh sách đề nghị này.",
                                    "This nomination list does not exist."),
     "error.not_found.nomination_entry": ("Không tìm thấy hồ sơ này.", "This entry does not exist."),
+    "error.not_found.unit": ("Không tìm thấy đơn vị này.", "This unit does not exist."),
     "error.not_found.exemplar": ("Không tìm thấy điển hình này.", "This exemplar does not exist."),
     "error.not_found.person": ("Không tìm thấy người này trong sổ theo dõi.",
                                "This person is not in the register."),

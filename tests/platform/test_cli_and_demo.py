@@ -206,7 +206,9 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     assert re.search(r"Đã nhận báo cáo\. Số tiếp nhận: \d+ \(lần nộp thứ 1\)", out)
     assert re.search(r"Đã nhận báo cáo\. Số tiếp nhận: \d+ \(lần nộp thứ 2\)", out)
     # /missing lists the units that did not report, not the one that did
-    missing = out[out.index("/missing CDS2027 SK"):]
+    start = out.index("/missing CDS2027 SK")
+    end = out.find("━━", start)  # up to the next scene
+    missing = out[start:end if end != -1 else None]
     assert "Chưa nộp: 3/4" in missing
     assert "TTTT-HP" in missing and "NCSC" in missing and "CDS Cục" in missing
     assert "TTTT-HN" not in missing and "VNPOST" not in missing

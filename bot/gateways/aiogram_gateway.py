@@ -355,15 +355,8 @@ class AiogramGateway:
         caption: str | None = None,
         keyboard: Keyboard | None = None,
     ) -> SentMessage:
-        message = await self._bot.send_document(
-            chat_id=chat_id,
-            document=_input_file(document),
-            caption=caption,
-            parse_mode=HTML if caption is not None else None,
-            reply_markup=_markup(keyboard),
-            request_timeout=self._upload_timeout(document),
-        )
-        return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
+        return await self._send_file(self._bot.send_document, "document", chat_id, document,
+                                     caption, keyboard)
 
     @_guard
     async def send_photo(
@@ -373,13 +366,19 @@ class AiogramGateway:
         caption: str | None = None,
         keyboard: Keyboard | None = None,
     ) -> SentMessage:
-        message = await self._bot.send_photo(
+        return await self._send_file(self._bot.send_photo, "photo", chat_id, photo, caption,
+                                     keyboard)
+
+    async def _send_file(self, send: Any, field: str, chat_id: int, value: str | FileUpload,
+                         caption: str | None, keyboard: Keyboard | None) -> SentMessage:
+        """sendDocument / sendPhoto: a file_id, or an upload as a multipart part."""
+        message = await send(
             chat_id=chat_id,
-            photo=_input_file(photo),
             caption=caption,
             parse_mode=HTML if caption is not None else None,
             reply_markup=_markup(keyboard),
-            request_timeout=self._upload_timeout(photo),
+            request_timeout=self._upload_timeout(value),
+            **{field: _input_file(value)},
         )
         return SentMessage(message_id=message.message_id, chat_id=message.chat.id)
 

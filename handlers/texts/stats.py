@@ -66,7 +66,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.own.late": ("nộp muộn", "late"),
     "stats.own.missing": ("chưa nộp", "missing"),
     "stats.empty": ("Chưa có số liệu cho lựa chọn này.", "No figures for this choice yet."),
-    "stats.no_fields": ("Đơn vị của đồng chí chưa thuộc lĩnh vực nào, nên chưa có số liệu thống kê.",
+    "error.stats.no_fields": ("Đơn vị của đồng chí chưa thuộc lĩnh vực nào, nên chưa có số liệu thống kê.",
                         "Your unit is in no field yet, so there are no statistics."),
     "stats.bad_args": ("Không hiểu «{text}». Dùng: /stats, /stats 2027 hoặc /stats MÃ_PHONG_TRÀO.",
                        "Cannot read «{text}». Use: /stats, /stats 2027 or /stats CAMPAIGN_CODE."),
@@ -74,11 +74,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.btn.field_all": ("Lĩnh vực: tất cả ▸", "Field: all ▸"),
     "stats.btn.field": ("Lĩnh vực: {name} ▸", "Field: {name} ▸"),
     # files
-    "file.too_big": ("Tệp {size_mb} MB vượt giới hạn {limit_mb} MB của Telegram; đồng chí vui lòng "
+    "error.file.too_big": ("Tệp {size_mb} MB vượt giới hạn {limit_mb} MB của Telegram; đồng chí vui lòng "
                      "thu hẹp phạm vi (một phong trào, một lĩnh vực) rồi xuất lại.",
                      "The {size_mb} MB file exceeds Telegram's {limit_mb} MB limit; please narrow "
                      "it (one campaign, one field) and export again."),
-    "file.empty": ("Không có dữ liệu để gửi.", "There is nothing to send."),
+    "error.file.empty": ("Không có dữ liệu để gửi.", "There is nothing to send."),
     # weekly picture
     "weekly.on": ("Đã bật: đồng chí sẽ nhận ảnh tổng hợp vào sáng thứ Hai hằng tuần.",
                   "On: you will get the picture every Monday morning."),

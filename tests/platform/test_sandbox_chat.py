@@ -16,6 +16,7 @@ from bot.sandbox_chat import run_sandbox
 from bot.sandbox_home import state_path
 from handlers.i18n import render
 from handlers.root import build_router
+from tests.platform.test_cli_and_demo import GOOD_UNITS
 from tests.platform.test_cli_and_demo import thidua as run_thidua
 
 build_router()  # every area's texts in the catalog
@@ -121,8 +122,12 @@ def test_a_second_start_continues_the_first_and_reset_starts_over(tmp_path: Path
     def thidua(cwd: Path, *args: str, input: str) -> subprocess.CompletedProcess[str]:
         return run_thidua(cwd, *args, input=input, timeout=120, THIDUA_GATEWAY="ptb")
 
-    first = thidua(tmp_path, "start", input=":user Lê Thu Trang\n/start\n:quit\n")
+    # one database: units imported with the CLI are what the bot in the sandbox knows
+    (tmp_path / "units.csv").write_text(GOOD_UNITS, encoding="utf-8")
+    assert run_thidua(tmp_path, "units", "import", "units.csv").returncode == 0
+    first = thidua(tmp_path, "start", input="/units\n:user Lê Thu Trang\n/start\n:quit\n")
     assert first.returncode == 0, first.stderr
+    assert "Cục Chuyển đổi số quốc gia" in first.stdout
     assert "Bạn là: Lê Thu Trang (id 6000000002)" in first.stdout
     state = tmp_path / state_path("sqlite+aiosqlite:///./data/thidua.db")
     assert state.exists() and (tmp_path / "data" / "thidua.db").exists()

@@ -60,7 +60,11 @@ TARGET_KINDS = {"number": TargetKind.NUMBER, "so": TargetKind.NUMBER, "số": Ta
                 "phan tram": TargetKind.PERCENT, "phần trăm": TargetKind.PERCENT,
                 "yes_no": TargetKind.YES_NO, "yesno": TargetKind.YES_NO,
                 "co/khong": TargetKind.YES_NO, "có/không": TargetKind.YES_NO}
+# "theo chuyên đề" is the law's word (Luật Thi đua, khen thưởng 2022, Art. 16); "theo_dot" stays
+# the code and "theo đợt" is still read, so older files load.
 CAMPAIGN_KINDS = {"theo_dot": CampaignKind.TIME_BOXED, "theo đợt": CampaignKind.TIME_BOXED,
+                  "theo chuyên đề": CampaignKind.TIME_BOXED, "chuyen_de": CampaignKind.TIME_BOXED,
+                  "thematic": CampaignKind.TIME_BOXED,
                   "time_boxed": CampaignKind.TIME_BOXED, "thuong_xuyen": CampaignKind.ONGOING,
                   "thường xuyên": CampaignKind.ONGOING, "ongoing": CampaignKind.ONGOING}
 

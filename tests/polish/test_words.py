@@ -9,8 +9,9 @@ from handlers import i18n
 from handlers.campaign_render import milestone_name
 from handlers.labels import button_label, toggle
 from handlers.root import build_router
-from models import Directive, Language, Member
+from models import CampaignKind, Directive, Language, Member
 from services import campaigns
+from services.campaign_files import CAMPAIGN_KINDS
 from services.organisation import DEFAULT_ORGANISATION, Organisation
 from tests.campaigns.campaign_harness import NOW, World, last_text, replies, spec_for_post
 
@@ -63,6 +64,7 @@ def test_law_words() -> None:
     assert vi["award.bk_ttg"] == "Bằng khen của Thủ tướng Chính phủ"
     assert "hình thức khen thưởng" in vi["rg.titles_line"]
     assert not [k for k, v in vi.items() if "theo đợt" in v.lower()]
+    assert CAMPAIGN_KINDS["theo chuyên đề"] == CampaignKind.TIME_BOXED  # a campaign file's word
 
 
 def test_one_style_for_quotes_greetings_and_acknowledging() -> None:

@@ -131,7 +131,8 @@ def list_keyboard(t: Translator, nomination: Nomination, entries: list[Nominatio
     return kb
 
 
-async def show_list(ctx: Context, member: Member, nomination_id: int) -> None:
+async def show_list(ctx: Context, member: Member, nomination_id: int, note: str = "") -> None:
+    """The list with its entries and buttons; ``note`` (what was just done) goes first."""
     nomination = await nominations.get(ctx.session, member, nomination_id)
     catalogue = await nominations.catalogue_of(ctx.session, nomination)
     entries = await nominations.entries_of(ctx.session, nomination_id)
@@ -144,10 +145,10 @@ async def show_list(ctx: Context, member: Member, nomination_id: int) -> None:
     lines += [entry_line(ctx.t, catalogue, n, e) for n, e in enumerate(entries, start=1)]
     if not entries:
         lines.append(ctx.t("nm.empty"))
-    await ctx.reply(fit(lines), list_keyboard(ctx.t, nomination, entries))
+    await ctx.reply(fit([note, *lines] if note else lines), list_keyboard(ctx.t, nomination, entries))
 
 
-async def show_entry(ctx: Context, member: Member, entry_id: int) -> None:
+async def show_entry(ctx: Context, member: Member, entry_id: int, note: str = "") -> None:
     entry, nomination = await nominations.get_entry(ctx.session, member, entry_id)
     catalogue = await nominations.catalogue_of(ctx.session, nomination)
     kept = await files.files_of(ctx.session, FileOwner.ENTRY, entry_id)
@@ -162,7 +163,7 @@ async def show_entry(ctx: Context, member: Member, entry_id: int) -> None:
         if entry.status == EntryStatus.DRAFT:
             kb[-1].append(Button(ctx.t("nm.btn_remove"), callback_data=cb("nm", "del", entry_id)))
     kb.append([Button(ctx.t("nm.btn_back_list"), callback_data=cb("nm", "l", nomination.id))])
-    await ctx.reply(fit(lines), kb)
+    await ctx.reply(fit([note, *lines] if note else lines), kb)
 
 
 async def choose_award(ctx: Context, member: Member, nomination_id: int) -> None:
@@ -213,8 +214,7 @@ async def nomination_button(ctx: Context, member: Member, data: list[str]) -> No
     elif action == "del" and ref is not None:
         entry, nomination = await nominations.get_entry(ctx.session, member, ref)
         await nominations.remove_entry(ctx.session, member, ref)
-        await ctx.reply(ctx.t("nm.removed", name=entry.name))
-        await show_list(ctx, member, nomination.id or 0)
+        await show_list(ctx, member, nomination.id or 0, ctx.t("nm.removed", name=entry.name))
     elif action == "doc" and ref is not None:
         await send_documents(ctx, member, ref)
     elif action == "send" and ref is not None:
@@ -266,8 +266,7 @@ async def name_given(ctx: Context, msg: Incoming, member: Member) -> None:
 
 
 async def after_add(ctx: Context, member: Member, entry: NominationEntry) -> None:
-    await ctx.reply(ctx.t("nm.added", name=entry.name))
-    await show_entry(ctx, member, entry.id or 0)
+    await show_entry(ctx, member, entry.id or 0, ctx.t("nm.added", name=entry.name))
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -299,17 +298,16 @@ async def file_given(ctx: Context, msg: Incoming, member: Member) -> None:
         await ctx.reply(ctx.t("nm.file_kept_more", name=name),
                         [[Button(ctx.t("nm.btn_files_done"), callback_data="nm:fdone")]])
         return
-    await ctx.reply(ctx.t("nm.file_kept", name=name))
-    await files_done(ctx, member)
+    await files_done(ctx, member, ctx.t("nm.file_kept", name=name))
 
 
-async def files_done(ctx: Context, member: Member) -> None:
+async def files_done(ctx: Context, member: Member, note: str = "") -> None:
     d = ctx.flow.data if ctx.flow.active(FILE_FLOW) else {}
     await ctx.flow.clear()
     if d.get("owner") == "entry":
-        await show_entry(ctx, member, int(d["id"]))
+        await show_entry(ctx, member, int(d["id"]), note)
     elif d.get("owner") == "nomination":
-        await show_list(ctx, member, int(d["id"]))
+        await show_list(ctx, member, int(d["id"]), note)
 
 
 @router.step(EXPLAIN_FLOW, "text")
@@ -320,8 +318,7 @@ async def explanation_given(ctx: Context, msg: Incoming, member: Member) -> None
     entry_id = int(ctx.flow.data["entry_id"])
     await nominations.explain(ctx.session, member, entry_id, text)
     await ctx.flow.clear()
-    await ctx.reply(ctx.t("nm.explanation_saved"))
-    await show_entry(ctx, member, entry_id)
+    await show_entry(ctx, member, entry_id, ctx.t("nm.explanation_saved"))
 
 
 # -- documents and sending --------------------------------------------------------------------

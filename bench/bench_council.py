@@ -168,6 +168,36 @@ async def vote_data(url: str, session_id: int, user_ids: list[int]) -> dict[int,
     return out
 
 
+async def seal_votes(url: str, session_id: int, data: dict[int, list[str]]) -> None:
+    """``--close-only``: every member's vote written straight into the ballot table (sealed as the
+    bot seals them), so the close can be measured at full size without the voting phase."""
+    from sqlmodel import select
+
+    from bot.settings import Settings
+    from models import CouncilBallot, CouncilSession, Member, make_engine, make_session_factory
+    from services.awards import ballot_box
+
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    rules = Settings(bot_token=TOKEN).council.to_domain(TOKEN)
+    async with factory() as s, s.begin():
+        cs = await s.get(CouncilSession, session_id)
+        assert cs is not None
+        sealer = ballot_box.sealer_of(cs, rules)
+        cards = await ballot_box.cards(s, cs)
+        by_position = {c.position: c for c in cards}
+        for uid, buttons in data.items():
+            member = (await s.exec(select(Member).where(Member.telegram_id == uid))).one()
+            for button in buttons:
+                _, _, position, token = button.split(":")
+                card = by_position[int(position)]
+                choice = sealer.choice_of_token(member.id or 0, card.id, token)
+                assert choice is not None
+                s.add(CouncilBallot(session_id=session_id, slot=sealer.slot(member.id or 0, card.id),
+                                    sealed=sealer.seal(member.id or 0, card.id, choice)))
+    await engine.dispose()
+
+
 async def main(args: argparse.Namespace) -> int:
     from bot.app import Runtime
 
@@ -190,6 +220,8 @@ async def main(args: argparse.Namespace) -> int:
             u.chat.started = True
         session_id = await seed(url, args.entries, args.members, [u.id for u in users], admin.id)
         data = await vote_data(url, session_id, [u.id for u in users])
+        if args.close_only:
+            await seal_votes(url, session_id, data)
         # The bot's own rate limits (30/s overall, 1/s per chat with a burst of 3); a member
         # pressing at Telegram speed is under the flood guard's 20 updates per 10 s.
         runtime = Runtime(bot_settings(emu.base_url, url, args.gateway, limits_off=False),
@@ -204,6 +236,8 @@ async def main(args: argparse.Namespace) -> int:
                 ballots[u.id] = await u.next_message(timeout=30)
             started = time.monotonic()
             period = 1.0 / args.rate
+            if args.close_only:
+                data = {u.id: [] for u in users}
 
             async def member(k: int, u: Any) -> None:
                 await asyncio.sleep(period * k / len(users))
@@ -215,7 +249,8 @@ async def main(args: argparse.Namespace) -> int:
                     emu.press(u, ballots[u.id], d)
 
             await asyncio.gather(*(member(k, u) for k, u in enumerate(users)))
-            await emu.until(lambda: len(emu.answered) >= total, 60)
+            if not args.close_only:
+                await emu.until(lambda: len(emu.answered) >= total, 60)
             voting = time.monotonic() - started
             lat = [emu.answered[q] - t for q, t in emu.pressed.items() if q in emu.answered]
             missing = total - len(lat)
@@ -235,6 +270,9 @@ async def main(args: argparse.Namespace) -> int:
     print_latencies("vote press→ballot edited", emu.edits)
     print(f"  votes unanswered: {missing}; votes counted at close: {counted}/{total}")
     print(f"  close press→answer (tally, minutes, notifications enqueued): {close * 1000:.0f} ms")
+    if args.close_only:
+        missing = 0
+        lat = [0.0]
     ok = pct(lat, 99) < 0.300 and close <= 2.0 and missing == 0 and counted == total
     print(f"\nSUMMARY council: {args.entries}×{args.members}, {args.db}/{args.gateway}: vote p50 "
           f"{pct(lat, 50) * 1000:.0f} ms, p99 {pct(lat, 99) * 1000:.0f} ms, max "
@@ -264,6 +302,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=1.0, help="presses per second per member")
     p.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     p.add_argument("--gateway", choices=("aiogram", "ptb"), default="aiogram")
+    p.add_argument("--close-only", action="store_true",
+                   help="write the votes straight into the database; measure the close only")
     return p.parse_args(argv)
 
 

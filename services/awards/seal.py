@@ -33,6 +33,7 @@ class Sealer:
     def __init__(self, server_secret: bytes, session_secret: str) -> None:
         self._server = server_secret
         self._session = session_secret.encode()
+        self._keys: dict[int, bytes] = {}
 
     def _mac(self, *parts: bytes) -> bytes:
         return hmac.new(self._server, b"|".join(parts), hashlib.sha256).digest()
@@ -42,7 +43,10 @@ class Sealer:
                          str(item_id).encode()).hex()[:48]
 
     def _key(self, member_id: int) -> bytes:
-        return self._mac(b"key", self._session, str(member_id).encode())
+        key = self._keys.get(member_id)
+        if key is None:
+            key = self._keys[member_id] = self._mac(b"key", self._session, str(member_id).encode())
+        return key
 
     def button_token(self, member_id: int, item_id: int, choice: Choice) -> str:
         """An opaque 8-character token for a ballot button: the stored update says nothing."""

@@ -100,24 +100,28 @@ def render(minutes: Minutes, org: Organisation, tz: ZoneInfo) -> bytes:
         "Phiên họp không đủ số thành viên có mặt theo quy chế; Hội đồng không quyết định nội "
         "dung nào.")
     doc.add_paragraph().add_run("KẾT QUẢ KIỂM PHIẾU").bold = True
-    award = None
-    table = None
+    groups: list[list[MinutesRow]] = []
     for row in minutes.rows:
-        if row.award != award:
-            award = row.award
-            p = doc.add_paragraph()
-            p.add_run(f"{row.award}").bold = True
-            p.add_run(f" (tỷ lệ cần đạt: {rule_text(row.rule)})")
-            table = doc.add_table(rows=1, cols=len(HEADERS))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
-                cell.text = text
-        assert table is not None
-        cells = table.add_row().cells
-        values = (str(row.position), row.nominee, row.unit_name, str(row.yes), str(row.no),
-                  str(row.abstain), _pct(row), _result(row, minutes.quorum_met))
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+        if not groups or groups[-1][0].award != row.award:
+            groups.append([])
+        groups[-1].append(row)
+    for group in groups:
+        first = group[0]
+        p = doc.add_paragraph()
+        p.add_run(first.award).bold = True
+        p.add_run(f" (tỷ lệ cần đạt: {rule_text(first.rule)})")
+        # The whole table at once, then its cells in one list: python-docx's add_row and
+        # row.cells recompute the grid each time (seconds for a 200-entry session).
+        table = doc.add_table(rows=len(group) + 1, cols=len(HEADERS))
+        table.style = "Table Grid"
+        cells = table._cells
+        width = len(HEADERS)
+        values = [HEADERS] + [
+            (str(r.position), r.nominee, r.unit_name, str(r.yes), str(r.no), str(r.abstain),
+             _pct(r), _result(r, minutes.quorum_met)) for r in group]
+        for n, line in enumerate(values):
+            for k, text in enumerate(line):
+                cells[n * width + k].paragraphs[0].add_run(text)
     passed = sum(1 for r in minutes.rows if r.passed)
     doc.add_paragraph(
         f"Tổng số trường hợp: {len(minutes.rows)}; đạt: {passed}; "

@@ -52,7 +52,8 @@ def render(data: ChartData, title: str) -> bytes:
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
-    ax.set_title(_wrap(title, 60), loc="left", pad=16, fontweight="bold")
+    legend = data.kind != "hbar" and not data.empty
+    ax.set_title(_wrap(title, 60), loc="left", pad=52 if legend else 16, fontweight="bold")
     if data.empty:
         ax.axis("off")
         ax.text(0.5, 0.5, "—", ha="center", va="center", fontsize=48, color=MUTED,
@@ -77,6 +78,12 @@ def _percent_axis(ax: Any, axis: str, top: float = 100.0) -> None:
         ax.xaxis.set_major_formatter(fmt)
 
 
+def _legend(ax: Any, ncol: int) -> None:
+    """Between the title and the plot, where rotated axis labels can never run into it."""
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=max(1, ncol), frameon=False,
+              borderaxespad=0.3)
+
+
 def _xticks(ax: Any, categories: list[str]) -> None:
     ax.set_xticks(range(len(categories)))
     rotate = len(categories) > 6 or max((len(c) for c in categories), default=0) > 10
@@ -98,8 +105,7 @@ def _lines(ax: Any, data: ChartData) -> None:
     _xticks(ax, data.categories)
     _percent_axis(ax, "y")
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12 if len(xs) <= 6 else -0.22),
-              ncol=2 if len(data.series) > 2 else len(data.series), frameon=False)
+    _legend(ax, 2 if len(data.series) > 2 else len(data.series))
 
 
 def _stacked(ax: Any, data: ChartData) -> None:
@@ -115,8 +121,7 @@ def _stacked(ax: Any, data: ChartData) -> None:
         bottom = [b + v for b, v in zip(bottom, s.values, strict=False)]
     _xticks(ax, data.categories)
     _percent_axis(ax, "y")
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12 if len(xs) <= 6 else -0.22), ncol=3,
-              frameon=False)
+    _legend(ax, 3)
 
 
 def _hbar(ax: Any, data: ChartData) -> None:
@@ -152,5 +157,4 @@ def _bars(ax: Any, data: ChartData) -> None:
     if data.percent:
         _percent_axis(ax, "y")
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12 if len(xs) <= 6 else -0.22), ncol=n,
-              frameon=False)
+    _legend(ax, n)

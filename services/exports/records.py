@@ -21,6 +21,7 @@ from models import (
     Person,
     Unit,
 )
+from services.awards.catalogue import current_catalogue
 from services.errors import AccessDenied, NotFound
 from services.exports.book import Book, Column
 from services.exports.scope import ExportScope
@@ -31,12 +32,14 @@ ENTRY_STATUS = {"draft": "Nháp", "submitted": "Đã gửi", "returned": "Trả 
                 "awarded": "Đã khen thưởng"}
 VERDICT = {"eligible": "Đủ điều kiện", "not_eligible": "Không đủ điều kiện",
            "doubtful": "Cần làm rõ"}
-NOMINATION_KIND = {"milestone": "Theo phong trào", "year_end": "Tổng kết năm", "ad_hoc": "Đột xuất"}
+NOMINATION_KIND = {"campaign": "Theo phong trào", "year_end": "Tổng kết năm", "ad_hoc": "Đột xuất"}
 SOURCE = {"import": "Nhập từ sổ", "decision": "Theo quyết định"}
 
 
 async def award_names(session: AsyncSession) -> dict[str, str]:
-    """Award code → name, the newest catalogue's name winning."""
+    """Award code → name, the newest catalogue's name winning (the shipped catalogue is
+    installed first if none is yet)."""
+    await current_catalogue(session)
     rows = (await session.exec(select(CatalogueAward.code, CatalogueAward.name)
                                .order_by(col(CatalogueAward.version)))).all()
     return dict(rows)

@@ -12,6 +12,18 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import (
+    AwardRecord,
+    Directive,
+    DirectiveRecipient,
+    DirectiveStatus,
+    EntryStatus,
+    Nomination,
+    NominationEntry,
+    NominationKind,
+    NominationStatus,
+    Verdict,
+)
 from services import registrations, reports
 from services.reports import ValueEntry
 from tests.campaigns.campaign_harness import World, seed
@@ -41,5 +53,33 @@ async def seed_figures(session: AsyncSession) -> World:
     await reports.submit(session, actor=w.people["off_b"], milestone_id=w.milestones["SK"],
                          values=[ValueEntry(t1, 45, "45"), ValueEntry(t2, 20, "20"), ValueEntry(t3, 0, "0")],
                          now=datetime(2027, 7, 2, 2, tzinfo=UTC))
+    await seed_awards_and_directive(session, w)
     await session.commit()
     return w
+
+
+async def seed_awards_and_directive(session: AsyncSession, w: World) -> None:
+    """A's year-end nominations (two people, one rejected later) and one award for A; B nominates
+    one person who is awarded; a directive to A, B and C, acknowledged by A and C."""
+    a, b, c = (w.units[k].id or 0 for k in "ABC")
+    for unit_id, names in ((a, ["Nguyễn Văn An", "Trần Thị Bình"]), (b, ["Lê Văn Cường"])):
+        nom = Nomination(unit_id=unit_id, kind=NominationKind.YEAR_END, year=2027,
+                         status=NominationStatus.SUBMITTED, submitted_at=NOW)
+        session.add(nom)
+        await session.flush()
+        for name in names:
+            session.add(NominationEntry(nomination_id=nom.id or 0, unit_id=unit_id, name=name,
+                                        award_code="CSTDCS", year=2027, status=EntryStatus.SUBMITTED,
+                                        verdict=Verdict.ELIGIBLE))
+        draft = NominationEntry(nomination_id=nom.id or 0, unit_id=unit_id, name="Bản nháp",
+                                award_code="LDTT", year=2027)  # a draft is not counted
+        session.add(draft)
+    session.add(AwardRecord(unit_id=a, award_code="CSTDCS", year=2027, decision_number="12/QĐ-BTT"))
+    session.add(AwardRecord(unit_id=b, award_code="CSTDCS", year=2027, decision_number="12/QĐ-BTT"))
+    d = Directive(number="05/CT-BTT", title="Đẩy mạnh thi đua", send_at=NOW, released_at=NOW,
+                  status=DirectiveStatus.SENT, created_by=w.people["admin"].telegram_id)
+    session.add(d)
+    await session.flush()
+    for unit_id, chat, acked in ((a, 2001, True), (b, 2003, False), (c, 2004, True)):
+        session.add(DirectiveRecipient(directive_id=d.id or 0, chat_id=chat, unit_id=unit_id,
+                                       acknowledged_at=NOW if acked else None))

@@ -95,6 +95,20 @@ async def test_annual_report_tables(session, w):
     comp = {r[0]: r[1:] for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)}
     assert comp["Ứng dụng công nghệ thông tin"] == (2, round((500 / 6 + 350 / 6) / 2, 1), 0)
     assert comp["An toàn, an ninh mạng"] == (1, 0.0, 0)
+    awards = list(wb.worksheets[3].iter_rows(min_row=2, values_only=True))
+    assert awards == [("Chiến sĩ thi đua cơ sở", "Ứng dụng công nghệ thông tin", 3, 2)]
+
+
+async def test_nominations_and_award_register(session, w):
+    header, rows, _ = rows_of(await records.nominations(session, OPERATOR, year=2027))
+    assert header[7] == "Cá nhân / tập thể"
+    assert [(r[1], r[7], r[10], r[11]) for r in rows if r[7] != "Bản nháp"] == [
+        ("A", "Nguyễn Văn An", "Đã gửi", "Đủ điều kiện"), ("A", "Trần Thị Bình", "Đã gửi", "Đủ điều kiện"),
+        ("B", "Lê Văn Cường", "Đã gửi", "Đủ điều kiện")]
+    assert all(unicodedata.is_normalized("NFC", r[7]) for r in rows)
+    _, reg, _ = rows_of(await records.award_register(session, OPERATOR))
+    assert [(r[1], r[6], r[7]) for r in reg] == [("A", "Chiến sĩ thi đua cơ sở", "12/QĐ-BTT"),
+                                                 ("B", "Chiến sĩ thi đua cơ sở", "12/QĐ-BTT")]
 
 
 async def test_the_cli_writes_the_annual_report(db_url, tmp_path, monkeypatch, session):

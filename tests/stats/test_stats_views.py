@@ -54,6 +54,27 @@ async def test_ranking_orders_units_by_weighted_completion(session, w):
     assert data.params["best"] == "A"
 
 
+async def test_nominations_and_awards_by_field(session, w):
+    data = await stats.view(session, w.people["admin"], View.AWARDS, YEAR, now=NOW)
+    assert len(data.categories) == 6 and data.categories[0] == "Bưu chính"  # every field, in order
+    by_field = dict(zip(data.categories, zip(data.series[0].values, data.series[1].values, strict=True),
+                        strict=True))
+    assert by_field["Ứng dụng công nghệ thông tin"] == (3.0, 2.0)  # drafts not counted
+    assert by_field["An toàn, an ninh mạng"] == (0.0, 0.0)
+    assert data.params == {"nominated": 3, "awarded": 2, "year": 2027}
+    own = await stats.view(session, w.people["off_a"], View.AWARDS, YEAR, now=NOW)
+    assert [s.values for s in own.series] == [[2.0, 1.5], [1.0, 1.0]]  # A vs the field's mean
+
+
+async def test_directive_acknowledgement_rates(session, w):
+    data = await stats.view(session, w.people["admin"], View.DIRECTIVES, YEAR, now=NOW)
+    assert data.categories == ["05/CT-BTT"] and data.series[0].values == [round(200 / 3, 1)]
+    own = await stats.view(session, w.people["off_b"], View.DIRECTIVES, YEAR, now=NOW)
+    assert [s.values for s in own.series] == [[0.0], [round(200 / 3, 1)]]
+    lead = await stats.view(session, w.people["lead_it"], View.DIRECTIVES, YEAR, now=NOW)
+    assert lead.categories == []  # a field lead sees the directives they sent: none
+
+
 async def test_a_field_lead_sees_only_their_field(session, w):
     data = await stats.view(session, w.people["lead_it"], View.RANKING, YEAR, now=NOW)
     assert data.categories == ["A", "B"]

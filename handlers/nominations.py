@@ -14,6 +14,7 @@ from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.nudges import register_opener
 from handlers.router import Router
 from handlers.texts import awards as _texts  # noqa: F401  (registers the texts)
 from models import (
@@ -23,6 +24,7 @@ from models import (
     FileOwner,
     FileRole,
     Member,
+    Milestone,
     MilestoneKind,
     Nomination,
     NominationEntry,
@@ -356,3 +358,11 @@ async def tell_reviewers(ctx: Context, nomination: Nomination, count: int) -> No
                        priority=Priority.NOTICE,
                        dedupe_key=f"nom:{nomination.id}:{nomination.times_submitted}:{person.telegram_id}")
 
+
+async def open_from_nudge(ctx: Context, member: Member, milestone: Milestone) -> None:
+    """"Báo cáo ngay" on a nudge for a nộp hồ sơ milestone opens the unit's list for it."""
+    nomination = await nominations.open_for_milestone(ctx.session, member, milestone.id or 0)
+    await show_list(ctx, member, nomination.id or 0)
+
+
+register_opener(MilestoneKind.NOMINATION, open_from_nudge)

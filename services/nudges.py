@@ -185,7 +185,16 @@ def _reported(m: Milestone) -> Select[Any]:
     return select(Report.unit_id).where(Report.milestone_id == m.id)
 
 
+def _nominated(m: Milestone) -> Select[Any]:
+    # The awards area owns nomination lists and calls withdraw() here when one is sent, so its
+    # module is imported on use rather than at the top.
+    from services.awards.nominations import submitted_units as nominating_units
+
+    return nominating_units(m.id or 0)
+
+
 register_check(MilestoneKind.REGISTRATION, _registered)
+register_check(MilestoneKind.NOMINATION, _nominated)
 for _kind in (MilestoneKind.MIDTERM, MilestoneKind.FINAL, MilestoneKind.MONTHLY,
               MilestoneKind.QUARTERLY):
     register_check(_kind, _reported)

@@ -39,7 +39,7 @@ from models import (
     Verdict,
 )
 from models.base import utcnow
-from services import audit, campaigns
+from services import audit, campaigns, nudges
 from services.awards import access, eligibility, files
 from services.awards.catalogue import Catalogue, catalogue_version, current_catalogue
 from services.awards.eligibility import Candidate, CapProblem
@@ -352,6 +352,9 @@ async def submit(session: AsyncSession, actor: Member | None, nomination_id: int
     nomination.submitted_by, nomination.submitted_at, nomination.updated_at = by, now, now
     session.add(nomination)
     await session.flush()
+    if nomination.milestone_id is not None:  # nobody of the unit is nudged for it any more
+        await nudges.withdraw(session, unit_id=nomination.unit_id,
+                              milestone_ids=[nomination.milestone_id])
     await audit.record(session, actor=by, action="nomination.submit", target=f"nomination:{nomination_id}",
                        entries=[e.id for e in going], late=nomination.late, times=nomination.times_submitted)
     return Submitted(nomination, going, first)

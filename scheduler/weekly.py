@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import Language, Member, OutboxMessage, Priority
 from scheduler.jobs import register
-from services import charts, outbox_files, weekly
+from services import charts, outbox_files, weekly, workdays
 from services.stats import ChartData, Series, View
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -56,7 +56,7 @@ def chart_data(p: weekly.WeeklyPicture, language: Language) -> ChartData:
 
 
 async def weekly_pictures(session: AsyncSession, now: datetime) -> int:
-    if not weekly.is_time(now):
+    if not weekly.is_time(now, await workdays.load(session)):
         return 0
     people = await weekly.recipients(session)
     keys = {m.id: weekly.dedupe_key(m.id or 0, now) for m in people}

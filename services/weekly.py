@@ -1,9 +1,9 @@
 """The Monday picture: who gets it, whether it is time, and the week's figures.
 
 Once per person per ISO week (the outbox row's dedupe key says which week), to active admins and
-field leads who have not turned it off. ``picture_day`` is the one place that decides the day:
-it is "Monday" today; when the working calendar (services/workdays.py) is merged, point it at
-the first working day of the week so a public-holiday Monday moves the picture to Tuesday.
+field leads who have not turned it off. The day is the first working day of the week on the
+working calendar (services/workdays.py): a public-holiday Monday moves the picture to Tuesday,
+and a week with no working day (Tết) has none.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from models.base import utcnow
 from services import audit, stats
 from services.errors import AccessDenied
 from services.stats_facts import LOCAL
+from services.workdays import WorkCalendar
 
 SEND_AT = time(8, 0)  # local time on the picture day
 
@@ -51,9 +52,19 @@ def dedupe_key(member_id: int, now: datetime) -> str:
     return f"weekly:{week_key(now)}:{member_id}"
 
 
-def is_time(now: datetime) -> bool:
+def first_working_day(calendar: WorkCalendar, day: date) -> bool:
+    """Whether ``day`` is the first working day of its week."""
+    monday = day - timedelta(days=day.weekday())
+    return calendar.next_working(monday, include=True) == day
+
+
+def is_time(now: datetime, calendar: WorkCalendar | None = None) -> bool:
+    """Past 08:00 on the picture day: the calendar's first working day of the week, or
+    ``picture_day`` (Monday) where no calendar is given."""
     local = now.astimezone(LOCAL)
-    return picture_day(local.date()) and local.time() >= SEND_AT
+    on_day = (first_working_day(calendar, local.date()) if calendar is not None
+              else picture_day(local.date()))
+    return on_day and local.time() >= SEND_AT
 
 
 # -- the setting ------------------------------------------------------------------------------------

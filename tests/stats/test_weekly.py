@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from PIL import Image
 from sqlmodel import select
 
-from models import OutboxFile, OutboxMessage, OutboxMethod
+from models import DayKind, OutboxFile, OutboxMessage, OutboxMethod
 from scheduler.weekly import weekly_pictures
-from services import weekly
+from services import weekly, workdays
 
 from .stats_world import seed_figures
 
@@ -53,9 +53,20 @@ async def test_a_person_can_turn_it_off(session):
     assert not await weekly.wants_picture(session, w.people["lead_it"])
 
 
-async def test_the_picture_day_is_a_hook_for_the_working_calendar(session, monkeypatch):
+async def test_a_public_holiday_monday_moves_the_picture_to_tuesday(session):
     await seed_figures(session)
-    # A calendar that moves the picture to Tuesday (a public holiday on Monday).
-    monkeypatch.setattr(weekly, "picture_day", lambda day: day.weekday() == 1)
+    # The government gives Monday 05/07/2027 off: the week's first working day is Tuesday.
+    await workdays.set_day(session, actor=None, day=date(2027, 7, 5), kind=DayKind.OFF,
+                           reason="Nghỉ bù", now=datetime(2027, 6, 1, tzinfo=UTC))
     assert await weekly_pictures(session, MONDAY_0830) == 0
     assert await weekly_pictures(session, datetime(2027, 7, 6, 1, 30, tzinfo=UTC)) == 3
+    # Wednesday of the same week: already sent, and not the picture day anyway.
+    assert await weekly_pictures(session, datetime(2027, 7, 7, 1, 30, tzinfo=UTC)) == 0
+
+
+async def test_no_picture_on_a_monday_of_the_tet_break(session):
+    await seed_figures(session)
+    # Tết 2027 (holidays package): Monday 08/02/2027 is a day off; Thursday 11/02 is the first
+    # working day of that week.
+    assert await weekly_pictures(session, datetime(2027, 2, 8, 1, 30, tzinfo=UTC)) == 0
+    assert await weekly_pictures(session, datetime(2027, 2, 11, 1, 30, tzinfo=UTC)) == 3

@@ -16,6 +16,7 @@ from handlers import (
     exports,
     groups,
     home,
+    home_awards,  # noqa: F401  (adds the later areas' menu entries)
     invites,
     members,
     nomination_review,

@@ -6,15 +6,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.welcome": (
         "Xin chào đồng chí {name}!\n\n"
         "Tôi là <b>ThiDua Bot</b>, trợ lý công tác thi đua – khen thưởng của ngành. Qua tôi, "
-        "cán bộ phụ trách thi đua đăng ký thi đua, báo cáo tiến độ và nhận văn bản, thông báo "
-        "của {department}.\n\n"
+        "cán bộ phụ trách thi đua đăng ký thi đua, báo cáo tiến độ, đề nghị khen thưởng và nhận "
+        "văn bản, thông báo của {department}; tôi cũng nhắc trước mỗi hạn.\n\n"
         "Để được cấp quyền, đồng chí vui lòng mở đường dẫn mời do {department_short} hoặc "
         "đơn vị đầu mối lĩnh vực gửi, hoặc gõ /join kèm mã mời.\n"
         "Gõ /help để xem những việc đồng chí có thể làm, /lang để đổi ngôn ngữ.",
         "Hello, {name}!\n\n"
         "I am <b>ThiDua Bot</b>, the assistant for the sector's emulation and reward work. "
-        "Through me, emulation officers register for campaigns, report progress and receive "
-        "the documents and notices of the {department}.\n\n"
+        "Through me, emulation officers register for campaigns, report progress, nominate "
+        "people for awards and receive the documents and notices of the {department}; I also "
+        "remind you before every deadline.\n\n"
         "To get access, open the invite link sent by the {department_short} or your field's "
         "lead unit, or type /join followed by the invite code.\n"
         "Type /help to see what you can do, /lang to change the language.",

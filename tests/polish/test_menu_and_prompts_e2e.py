@@ -129,3 +129,31 @@ async def test_the_target_example_can_be_pasted_and_next_appears_when_it_exists(
     added = await next_with(admin, "Diễn tập an toàn thông tin")
     assert "1. Dịch vụ công trực tuyến: 20 dịch vụ" in added.text and "3. " in added.text
     assert any("Tiếp tục" in b for b in added.buttons)
+
+
+async def test_later_areas_are_in_the_menu_for_the_right_roles(stack) -> None:
+    stack.clock.set(NOW)
+    officer = await stack.user("Cán bộ A", role=Role.OFFICER, unit="A")
+    member = await stack.user("Ủy viên Hội đồng", role=Role.COUNCIL)
+    admin = await stack.user("Vũ Quản Trị", role=Role.ADMIN)
+    await officer.send("/menu")
+    await stack.settle()
+    menu = await next_with(officer, "muốn làm gì")
+    assert any("Đề nghị khen thưởng" in b for b in menu.buttons)
+    assert not any("Phiên họp Hội đồng" in b for b in menu.buttons)
+    await officer.press(menu, "Đề nghị khen thưởng")
+    await stack.settle()
+    opened = await next_with(officer, "đề nghị")
+    assert opened.buttons, "the nominations screen offers its actions"
+    # a council member votes; they see no nomination before the session
+    await member.send("/menu")
+    await stack.settle()
+    menu = await next_with(member, "muốn làm gì")
+    assert any("Phiếu bầu" in b for b in menu.buttons)
+    assert not any("Đề nghị khen thưởng" in b for b in menu.buttons)
+    await admin.send("/menu")
+    await stack.settle()
+    menu = await next_with(admin, "muốn làm gì")
+    for label in ("Phiên họp Hội đồng", "Ghi quyết định", "Thống kê", "Xuất Excel",
+                  "Lịch làm việc"):
+        assert any(label in b for b in menu.buttons), label

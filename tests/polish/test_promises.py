@@ -17,15 +17,16 @@ from scheduler import texts as scheduler_texts
 
 COMMAND = re.compile(r"(?<![\w/])/([a-z_]{2,32})\b")
 
-# Phrase a text may contain (folded to lower case) → the command that must exist for it to be true.
+# Phrase a text may contain (folded to lower case) → the command (or, as ``sweep:NAME``, the
+# scheduler sweep) that must exist for it to be true.
 PROMISES: dict[str, str] = {
     "đề nghị khen thưởng": "nominations",
     "nominate": "nominations",
     "điển hình tiên tiến": "exemplars",
-    "nhắc trước mỗi hạn": "nudges",
-    "nhắc hạn": "nudges",
-    "remind you before": "nudges",
-    "hoãn nhắc": "snooze",
+    "nhắc trước mỗi hạn": "sweep:nudges.sweep",
+    "nhắc hạn": "sweep:nudges.sweep",
+    "remind you before": "sweep:nudges.sweep",
+    "nhắc lại sau": "sweep:nudges.snoozes",
     "bỏ phiếu": "council",
     "phiên họp hội đồng": "council",
     "sổ theo dõi khen thưởng": "awards",
@@ -68,8 +69,16 @@ def test_every_command_a_text_names_exists() -> None:
     assert not missing, sorted(missing)
 
 
+def features() -> set[str]:
+    """What the build can do: its commands and its scheduler's sweeps."""
+    import scheduler  # noqa: F401  (registers every sweep)
+    from scheduler.jobs import sweeps
+
+    return set(build_router().command_names) | {f"sweep:{name}" for name, _ in sweeps()}
+
+
 def test_every_promise_phrase_has_its_command() -> None:
-    broken = broken_promises(all_texts(), set(build_router().command_names))
+    broken = broken_promises(all_texts(), features())
     assert not broken, sorted(broken)
 
 
@@ -79,6 +88,6 @@ def test_the_checks_catch_what_the_old_greeting_promised() -> None:
     commands = {"help", "report", "register"}
     assert broken_promises(old, commands) == {
         "“đề nghị khen thưởng” in common.welcome/vi needs /nominations",
-        "“nhắc trước mỗi hạn” in common.welcome/vi needs /nudges"}
+        "“nhắc trước mỗi hạn” in common.welcome/vi needs /sweep:nudges.sweep"}
     assert unknown_commands(old, commands) == {"/nominations in common.welcome/vi"}
-    assert not broken_promises(old, commands | {"nominations", "nudges"})
+    assert not broken_promises(old, commands | {"nominations", "sweep:nudges.sweep"})

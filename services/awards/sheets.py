@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from services.errors import DomainError
-from services.exports.cells import safe_row
+from services.exports.cells import safe_row, xlsx_row
 from services.text import fold
 
 SUFFIXES = (".csv", ".xlsx")
@@ -129,7 +129,8 @@ def parse_date(text: str) -> date | None:
 
 
 def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """CSV or XLSX, every cell through safe_cell so nothing runs as a formula."""
+    """CSV or XLSX; text that looks like a formula is written as text (an apostrophe in CSV, a
+    quote-prefixed text cell in XLSX), so nothing runs as a formula."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DomainError("awards_file.unsupported", suffix=suffix or path.name)
@@ -138,9 +139,9 @@ def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet()
-        sheet.append(safe_row(list(header)))
+        sheet.append(xlsx_row(sheet, list(header)))
         for row in rows:
-            sheet.append(safe_row(list(row)))
+            sheet.append(xlsx_row(sheet, list(row)))
         book.save(path)
         return
     buffer = io.StringIO()

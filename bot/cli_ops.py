@@ -72,7 +72,7 @@ def render(h: object) -> str:
     lines = [
         f"Status:   {'OK' if h.ok else 'FAILING'}",
         f"Inbox:    {h.inbox_pending} waiting (oldest {_secs(h.oldest_pending_seconds)}), "
-        f"{h.inbox_failed} set aside as failed",
+        f"{h.inbox_failed} failed, {h.inbox_set_aside} unreadable (set aside)",
         f"Outbox:   {pending.get('reply', 0)} replies, {pending.get('notice', 0)} notices, "
         f"{pending.get('bulk', 0)} broadcast copies waiting; {h.outbox_failed} failed, "
         f"{h.outbox_uncertain} may have been delivered",

@@ -99,8 +99,11 @@ class _Collector(Collector):
             return
         yield GaugeMetricFamily("thidua_inbox_pending", "Updates waiting to be handled.",
                                 value=h.inbox_pending)
-        yield GaugeMetricFamily("thidua_inbox_failed", "Updates set aside as failed.",
+        yield GaugeMetricFamily("thidua_inbox_failed", "Updates whose handler failed.",
                                 value=h.inbox_failed)
+        yield GaugeMetricFamily("thidua_inbox_set_aside",
+                                "Updates the bot could not read, kept with their raw JSON.",
+                                value=h.inbox_set_aside)
         yield GaugeMetricFamily("thidua_inbox_oldest_pending_seconds",
                                 "Age of the oldest waiting update.",
                                 value=h.oldest_pending_seconds or 0.0)

@@ -42,6 +42,7 @@ class Health:
     now: str
     inbox_pending: int = 0
     inbox_failed: int = 0
+    inbox_set_aside: int = 0  # updates the bot could not read: kept with their raw JSON
     oldest_pending_seconds: float | None = None
     outbox_pending: dict[str, int] = field(default_factory=dict)
     outbox_failed: int = 0
@@ -74,6 +75,7 @@ async def snapshot(session: AsyncSession, *, now: datetime,
         select(InboxUpdate.status, func.count()).group_by(col(InboxUpdate.status)))).all())
     h.inbox_pending = int(inbox.get(InboxStatus.PENDING, 0))
     h.inbox_failed = int(inbox.get(InboxStatus.FAILED, 0))
+    h.inbox_set_aside = int(inbox.get(InboxStatus.SET_ASIDE, 0))
     oldest = (await session.exec(select(func.min(InboxUpdate.received_at)).where(
         InboxUpdate.status == InboxStatus.PENDING))).one()
     h.oldest_pending_seconds = _age(now, oldest)

@@ -73,6 +73,13 @@ async def test_healthz_on_the_webhook_server_says_what_is_wrong(emulator, db_url
                 text = await resp.text()
             assert resp.status == 200
             assert "thidua_inbox_pending 7.0" in text and "thidua_healthy 0.0" in text
+            # An update the bot cannot read is set aside, and counted apart from the backlog.
+            await store_updates(runtime.session_factory, [{"update_id": 99, "message": None}])
+            async with http.get(f"{url}/healthz") as resp:
+                body = await resp.json()
+            assert body["inbox_set_aside"] == 1 and body["inbox_pending"] == 7
+            async with http.get(f"{url}/metrics") as resp:
+                assert "thidua_inbox_set_aside 1.0" in await resp.text()
     finally:
         await runtime.stop()
 

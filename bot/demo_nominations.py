@@ -49,7 +49,7 @@ async def nomination_proposed(stage: Stage) -> None:
             "the verdict with its reason in words")
     await step(t, card, "Đủ điều kiện", lambda m: t.press(officer, m, "📎 Báo cáo thành tích"))
     card = await send_pdf("bao-cao-thanh-tich.pdf")
-    listing = await step(t, card, "Tệp đính kèm", lambda m: t.press(officer, m, "« Về danh sách"))
+    listing = await step(t, card, "Tệp đính kèm", lambda m: t.press(officer, m, "◀ Về danh sách"))
     await step(t, listing, "Danh sách đề nghị", lambda m: t.press(officer, m, "📎 Biên bản bình xét"))
     listing = await send_pdf("bien-ban-binh-xet.pdf")
     sent = await step(t, listing, "Đã có biên bản", lambda m: t.press(officer, m, "📤 Gửi danh sách đề nghị"))

@@ -28,7 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nudge.due_passed": ("Hạn: {due} — đã quá hạn", "Due: {due} — the deadline has passed"),
     "nudge.missing.dang_ky": ("Còn thiếu: bản đăng ký thi đua của đơn vị.",
                               "Missing: your unit's registration for the campaign."),
-    "nudge.missing.report": ("Còn thiếu: báo cáo của đơn vị cho mốc «{milestone}».",
+    "nudge.missing.report": ("Còn thiếu: báo cáo của đơn vị cho mốc “{milestone}”.",
                              "Missing: your unit's report for “{milestone}”."),
     "nudge.missing.nop_ho_so": ("Còn thiếu: hồ sơ đề nghị khen thưởng của đơn vị.",
                                 "Missing: your unit's nomination files."),

@@ -294,7 +294,7 @@ async def import_campaign_result(session: AsyncSession, path: str | Path, *,
             offsets = nudges.parse_offsets(data["nudges"] if isinstance(data["nudges"], list)
                                            else str(data["nudges"]))
         except DomainError as error:
-            raise CampaignFileError([f"nudges: {error.code} {error.params}"]) from None
+            raise CampaignFileError([], [error]) from None
     try:
         # A savepoint: a problem found while saving (a target still in use) leaves nothing behind.
         async with session.begin_nested():

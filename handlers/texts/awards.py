@@ -64,7 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nm.late": (" (nộp muộn)", " (late)"),
     "nm.has_minutes": ("Đã có biên bản bình xét.", "Meeting minutes attached."),
     "nm.no_minutes": ("Chưa có biên bản bình xét.", "No meeting minutes yet."),
-    "nm.empty": ("Danh sách chưa có ai. Bấm «Thêm» để đề nghị.", "The list is empty. Press «Add»."),
+    "nm.empty": ("Danh sách chưa có ai. Bấm “Thêm” để đề nghị.", "The list is empty. Press “Add”."),
     "nm.entry_line": ("{n}. <b>{name}</b> — {award} ({status})\n   {icon} {reason}",
                       "{n}. <b>{name}</b> — {award} ({status})\n   {icon} {reason}"),
     "nm.explained": ("   ✍️ Giải trình: {text}", "   ✍️ Explanation: {text}"),
@@ -84,7 +84,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nm.btn_evidence": ("📎 Minh chứng", "📎 Evidence"),
     "nm.btn_explain": ("✍️ Giải trình", "✍️ Explain"),
     "nm.btn_remove": ("🗑 Bỏ khỏi danh sách", "🗑 Remove"),
-    "nm.btn_back_list": ("« Về danh sách", "« Back to the list"),
+    "nm.btn_back_list": ("◀ Về danh sách", "◀ Back to the list"),
     "nm.btn_files_done": ("Xong", "Done"),
     "nm.btn_review": ("Xem danh sách", "Open the list"),
     "nm.btn_open_entry": ("Xem hồ sơ", "Open the entry"),
@@ -102,17 +102,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nm.ask_file": ("Đồng chí gửi {what} (PDF, Word, Excel hoặc ảnh; tối đa {size} MB).",
                     "Send the {what} (PDF, Word, Excel or an image; at most {size} MB)."),
     "nm.file_kept": ("Đã lưu tệp <b>{name}</b>.", "File <b>{name}</b> kept."),
-    "nm.file_kept_more": ("Đã lưu tệp <b>{name}</b>. Đồng chí gửi tiếp tệp khác hoặc bấm «Xong».",
-                          "File <b>{name}</b> kept. Send another or press «Done»."),
+    "nm.file_kept_more": ("Đã lưu tệp <b>{name}</b>. Đồng chí gửi tiếp tệp khác hoặc bấm “Xong”.",
+                          "File <b>{name}</b> kept. Send another or press “Done”."),
     "nm.ask_explanation": ("Đồng chí gửi nội dung giải trình (tối đa {limit} ký tự): thành tích, căn cứ "
                            "chưa có trong sổ theo dõi khen thưởng.",
                            "Send the explanation (at most {limit} characters): the achievement or grounds "
                            "not yet in the award register."),
     "nm.explanation_saved": ("Đã lưu giải trình.", "Explanation saved."),
     "nm.doc_request": ("Tờ trình số {number}: đồng chí in, trình ký, đóng dấu rồi gửi lại bằng nút "
-                       "«Tờ trình đã ký».",
+                       "“Tờ trình đã ký”.",
                        "Request no. {number}: print, have it signed and stamped, then upload it with "
-                       "«Signed request»."),
+                       "“Signed request”."),
     "nm.doc_list": ("Danh sách đề nghị khen thưởng kèm theo tờ trình ({count} hồ sơ).",
                     "The nomination list attached to the request ({count} entries)."),
     "nm.submitted": ("Đã gửi danh sách #{number} ({count} hồ sơ){late}. Đơn vị sẽ được báo kết quả "
@@ -175,9 +175,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Send a photo of the exemplar (if any)."),
     "ex.btn_no_photo": ("Không có ảnh", "No photo"),
     "ex.ask_files": ("Đồng chí gửi tệp minh chứng (quyết định công nhận sáng kiến, giấy chứng nhận…; "
-                     "tối đa {size} MB mỗi tệp), rồi bấm «Xong».",
+                     "tối đa {size} MB mỗi tệp), rồi bấm “Xong”.",
                      "Send evidence files (initiative recognition decision, certificates…; at most {size} MB "
-                     "each), then press «Done»."),
+                     "each), then press “Done”."),
     "ex.saved": ("Đã đăng ký điển hình tiên tiến.", "Exemplar registered."),
     "ex.marked": ("Đã đánh dấu nhân rộng điển hình <b>{name}</b>.", "<b>{name}</b> marked to be spread."),
     "ex.unmarked": ("Đã bỏ đánh dấu nhân rộng <b>{name}</b>.",
@@ -185,8 +185,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # errors from the services
     "error.nomination.not_nomination_milestone": ("Mốc này không phải mốc nộp hồ sơ khen thưởng.",
                                                   "This milestone is not a nomination milestone."),
-    "error.nomination.campaign_not_active": ("Phong trào «{title}» không còn nhận hồ sơ.",
-                                             "The campaign «{title}» no longer takes nominations."),
+    "error.nomination.campaign_not_active": ("Phong trào “{title}” không còn nhận hồ sơ.",
+                                             "The campaign “{title}” no longer takes nominations."),
     "error.nomination.bad_year": ("Năm {year} không hợp lệ.", "{year} is not a valid year."),
     "error.nomination.not_editable": ("Danh sách đã gửi, đang chờ thẩm định; chưa sửa được.",
                                       "The list was sent and is under review; it cannot be changed now."),

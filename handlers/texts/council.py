@@ -15,8 +15,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "council.status.closed": ("đã kết thúc", "closed"),
     "council.status.cancelled": ("đã hủy", "cancelled"),
     "council.ask_title": (
-        "<b>Mở phiên họp Hội đồng</b>\nVui lòng nhập tên phiên họp (ví dụ: «Xét tặng danh hiệu "
-        "thi đua năm 2026»). Gõ /cancel để hủy.",
+        "<b>Mở phiên họp Hội đồng</b>\nVui lòng nhập tên phiên họp (ví dụ: “Xét tặng danh hiệu "
+        "thi đua năm 2026”). Gõ /cancel để hủy.",
         "<b>Open a council session</b>\nPlease type the session's title (e.g. \"Emulation titles "
         "for 2026\"). Type /cancel to stop.",
     ),
@@ -48,7 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "council.btn_open": ("✅ Mở phiên và gửi phiếu", "✅ Open and send the ballots"),
     "council.opened": (
-        "✅ Đã mở phiên họp số {id} «{title}»: {members} thành viên, {entries} trường hợp. "
+        "✅ Đã mở phiên họp số {id} “{title}”: {members} thành viên, {entries} trường hợp. "
         "Phiếu bầu đã được gửi riêng cho từng thành viên.",
         "✅ Session {id} \"{title}\" is open: {members} members, {entries} entries. Each member "
         "has been sent a ballot privately.",
@@ -85,7 +85,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "council.cancelled_session": ("Đã hủy phiên họp số {id}; các phiếu đã bỏ bị xóa.",
                                   "Session {id} cancelled; the votes cast were erased."),
     "council.no_quorum": (
-        "⚠️ Phiên họp số {id} «{title}» không đủ số thành viên có mặt ({present}/{members}; "
+        "⚠️ Phiên họp số {id} “{title}” không đủ số thành viên có mặt ({present}/{members}; "
         "cần {needed}). Hội đồng không quyết định nội dung nào.",
         "⚠️ Session {id} \"{title}\" lacks a quorum ({present}/{members}; {needed} needed). The "
         "council decided nothing.",
@@ -110,7 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a copy: <code>thidua council minutes {id}</code>.",
     ),
     "council.unit_results_head": (
-        "<b>Kết quả Hội đồng xét các trường hợp của đơn vị</b> (phiên «{title}»):",
+        "<b>Kết quả Hội đồng xét các trường hợp của đơn vị</b> (phiên “{title}”):",
         "<b>The council's results for your unit</b> (session \"{title}\"):",
     ),
     "council.unit_line": ("• {name} — {award}: <b>{verdict}</b>", "• {name} — {award}: <b>{verdict}</b>"),
@@ -176,11 +176,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "You do not vote on your own entry."),
     "ballot.absent": ("Đồng chí vắng mặt và quy chế không cho biểu quyết bằng văn bản.",
                       "You are absent and the rules allow no written vote."),
-    "ballot.no_abstain": ("Hình thức này không có lựa chọn «không biểu quyết».",
+    "ballot.no_abstain": ("Hình thức này không có lựa chọn “không biểu quyết”.",
                           "This award allows no abstention."),
     "ballot.my_sessions": ("<b>Phiên họp của đồng chí</b>", "<b>Your sessions</b>"),
     "ballot.none": ("Đồng chí chưa được mời dự phiên họp nào.", "You sit on no session yet."),
-    "ballot.session_closed": ("Phiên họp «{title}» đã kết thúc bỏ phiếu.",
+    "ballot.session_closed": ("Phiên họp “{title}” đã kết thúc bỏ phiếu.",
                               "Session \"{title}\" is closed."),
     # -- decision -------------------------------------------------------------------------------
     "decision.pick": (
@@ -236,7 +236,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Please send a photo with a caption, or text."),
     "story.audience": (
         "<b>Gửi tới</b>\nLĩnh vực: {fields}\nNhóm: {groups}\nTất cả thành viên: {everyone}\n"
-        "Yêu cầu xác nhận «Đã nhận»: {ack}",
+        "Yêu cầu xác nhận “Đã nhận”: {ack}",
         "<b>Send to</b>\nFields: {fields}\nGroups: {groups}\nEveryone: {everyone}\n"
         "Ask for \"Received\": {ack}",
     ),
@@ -249,7 +249,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "story.btn_ack": ("✅ Xác nhận đã nhận", "✅ Acknowledgement"),
     "story.btn_publish": ("📣 Đăng", "📣 Publish"),
     "story.no_audience": ("Vui lòng chọn nơi nhận.", "Please choose the recipients."),
-    "story.published": ("✅ Đã đăng bài giới thiệu «{name}» tới {n} nơi nhận.",
+    "story.published": ("✅ Đã đăng bài giới thiệu “{name}” tới {n} nơi nhận.",
                         "✅ The story of \"{name}\" was sent to {n} recipients."),
     "story.button": ("🏅 {award} · {year}", "🏅 {award} · {year}"),
     "story.card": (
@@ -299,7 +299,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.decision.format": (
         "Chưa đúng mẫu. Vui lòng nhập: <code>số quyết định; dd/mm/yyyy; người ký</code>.",
         "Not in the expected form. Please type: <code>number; dd/mm/yyyy; signed by</code>."),
-    "error.decision.bad_date": ("Ngày «{text}» không hợp lệ; vui lòng viết dd/mm/yyyy.",
+    "error.decision.bad_date": ("Ngày “{text}” không hợp lệ; vui lòng viết dd/mm/yyyy.",
                                 "\"{text}\" is not a valid date; please write dd/mm/yyyy."),
     "error.decision.future_date": ("Ngày quyết định không được ở tương lai.",
                                    "The decision date cannot be in the future."),

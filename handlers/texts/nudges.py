@@ -74,13 +74,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cal.cleared": ("Đã bỏ đánh dấu ngày {day}.", "Mark removed from {day}."),
     "cal.not_marked": ("Ngày {day} không có đánh dấu nào.", "{day} has no mark."),
     # errors
-    "error.nudge.bad_offsets": ("Không đọc được mốc nhắc «{text}». Ví dụ: -3, -1, 0, +1.",
+    "error.nudge.bad_offsets": ("Không đọc được mốc nhắc “{text}”. Ví dụ: -3, -1, 0, +1.",
                                 "Cannot read the reminder day “{text}”. Example: -3, -1, 0, +1."),
-    "error.nudge.offset_range": ("Mốc nhắc «{text}» phải trong khoảng từ -{limit} đến +{limit} "
+    "error.nudge.offset_range": ("Mốc nhắc “{text}” phải trong khoảng từ -{limit} đến +{limit} "
                                  "ngày làm việc.",
                                  "The reminder day “{text}” must be between -{limit} and +{limit}."),
     "error.nudge.too_many_offsets": ("Tối đa {limit} mốc nhắc.", "At most {limit} reminder days."),
-    "error.nudge.campaign_closed": ("Phong trào «{title}» không còn diễn ra.",
+    "error.nudge.campaign_closed": ("Phong trào “{title}” không còn diễn ra.",
                                     "The campaign “{title}” is no longer active."),
     "error.nudge.already_submitted": ("Đơn vị của đồng chí đã nộp cho mốc này, không cần nhắc "
                                       "lại.",
@@ -98,7 +98,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                                    "Nobody to remind: the units submitted, or have no officer."),
     "error.nudge.no_check": ("Chưa nhắc được cho loại mốc này.",
                              "Reminders are not available for this kind of milestone yet."),
-    "error.calendar.bad_date": ("Không đọc được ngày «{text}». Ví dụ: 03/02/2027.",
+    "error.calendar.bad_date": ("Không đọc được ngày “{text}”. Ví dụ: 03/02/2027.",
                                 "Cannot read the date “{text}”. Example: 03/02/2027."),
     "error.calendar.already_working": ("Ngày {day} đã là ngày làm việc.",
                                        "{day} is already a working day."),

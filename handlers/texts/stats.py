@@ -57,10 +57,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.head.awards_own": (
         "Năm {year}, đơn vị của đồng chí: <b>{nominated}</b> đề nghị, <b>{awarded}</b> khen thưởng.",
         "{year}, your unit: <b>{nominated}</b> nominations, <b>{awarded}</b> awards."),
-    "stats.head.directives": ("{count} văn bản gần nhất: <b>{value}%</b> người nhận đã xác nhận.",
+    "stats.head.directives": ("{count} văn bản gần nhất: <b>{value}%</b> người nhận đã báo “Đã nhận”.",
                               "Latest {count} directives: <b>{value}%</b> acknowledged."),
     "stats.head.directives_own": (
-        "{count} văn bản: đơn vị của đồng chí xác nhận <b>{value}%</b>; chung {average}%.",
+        "{count} văn bản: đơn vị của đồng chí đã báo “Đã nhận” <b>{value}%</b>; chung {average}%.",
         "{count} directives: your unit acknowledged <b>{value}%</b>; overall {average}%."),
     "stats.own.on_time": ("đúng hạn", "on time"),
     "stats.own.late": ("nộp muộn", "late"),
@@ -68,8 +68,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.empty": ("Chưa có số liệu cho lựa chọn này.", "No figures for this choice yet."),
     "error.stats.no_fields": ("Đơn vị của đồng chí chưa thuộc lĩnh vực nào, nên chưa có số liệu thống kê.",
                         "Your unit is in no field yet, so there are no statistics."),
-    "stats.bad_args": ("Không hiểu «{text}». Dùng: /stats, /stats 2027 hoặc /stats MÃ_PHONG_TRÀO.",
-                       "Cannot read «{text}». Use: /stats, /stats 2027 or /stats CAMPAIGN_CODE."),
+    "stats.bad_args": ("Không hiểu “{text}”. Dùng: /stats, /stats 2027 hoặc /stats MÃ_PHONG_TRÀO.",
+                       "Cannot read “{text}”. Use: /stats, /stats 2027 or /stats CAMPAIGN_CODE."),
     "stats.btn.year": ("Năm {year}", "{year}"),
     "stats.btn.field_all": ("Lĩnh vực: tất cả ▸", "Field: all ▸"),
     "stats.btn.field": ("Lĩnh vực: {name} ▸", "Field: {name} ▸"),
@@ -105,6 +105,6 @@ register({
     "export.caption": ("{what} — xuất lúc {when}.", "{what} — exported at {when}."),
     "export.directive_caption": ("Đăng ký gửi và xác nhận văn bản {number}.",
                                  "Delivery and acknowledgement register of directive {number}."),
-    "export.bad_args": ("Không hiểu «{text}». Dùng: /export, hoặc /export directive SỐ_VĂN_BẢN_ID.",
-                        "Cannot read «{text}». Use: /export, or /export directive DIRECTIVE_ID."),
+    "export.bad_args": ("Không hiểu “{text}”. Dùng: /export, hoặc /export directive SỐ_VĂN_BẢN_ID.",
+                        "Cannot read “{text}”. Use: /export, or /export directive DIRECTIVE_ID."),
 })

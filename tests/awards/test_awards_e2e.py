@@ -152,7 +152,7 @@ async def test_a_year_of_nominations(stack: Any, tmp_path: Path) -> None:
     card = await a.propose(listing, "Bằng khen của Bộ trưởng", "nguyễn văn an, 12/03/1985", "Đủ điều kiện")
     assert "✅ Đủ điều kiện: Chiến sĩ thi đua cơ sở 2026, 2027 (2 năm liên tục)" in card.text
     card = await a.report(card, "bao-cao-thanh-tich-an.pdf")
-    listing = await a.press(card, "« Về danh sách", "Danh sách đề nghị khen thưởng #")
+    listing = await a.press(card, "◀ Về danh sách", "Danh sách đề nghị khen thưởng #")
     listing = await a.minutes(listing)
     sent = await a.press(listing, "📤 Gửi danh sách đề nghị", "Đã gửi danh sách")
     assert "(1 hồ sơ)" in sent.text
@@ -164,7 +164,7 @@ async def test_a_year_of_nominations(stack: Any, tmp_path: Path) -> None:
     card = await b.propose(listing, "Cờ thi đua của Bộ", None, "Cần xem xét")
     assert "⚠️ Cần xem xét: dẫn đầu cụm, khối thi đua" in card.text
     card = await b.report(card, "bao-cao-tap-the.pdf")
-    listing = await b.press(card, "« Về danh sách", "Danh sách đề nghị khen thưởng #")
+    listing = await b.press(card, "◀ Về danh sách", "Danh sách đề nghị khen thưởng #")
     listing = await b.minutes(listing)
     refused = await b.press(listing, "📤 Gửi danh sách đề nghị", "chưa gửi được")
     assert "cần giải trình" in refused.text
@@ -174,7 +174,7 @@ async def test_a_year_of_nominations(stack: Any, tmp_path: Path) -> None:
     asked = await b.press(card, "✍️ Giải trình", "nội dung giải trình")
     assert asked is not None
     card = await b.say("Đơn vị dẫn đầu Cụm thi đua số 3 năm 2027 (biên bản họp cụm kèm theo).", "Giải trình")
-    listing = await b.press(card, "« Về danh sách", "Danh sách đề nghị khen thưởng #")
+    listing = await b.press(card, "◀ Về danh sách", "Danh sách đề nghị khen thưởng #")
     await b.press(listing, "📤 Gửi danh sách đề nghị", "Đã gửi danh sách")
 
     # Unit C: two Chiến sĩ thi đua cơ sở against seven Lao động tiên tiến: over the cap.
@@ -185,12 +185,12 @@ async def test_a_year_of_nominations(stack: Any, tmp_path: Path) -> None:
     listing = await c.press(listing, "#", "Danh sách đề nghị khen thưởng #")
     card = await c.propose(listing, "Chiến sĩ thi đua cơ sở", "Hoàng Thu Hà, 03/03/1989", "Đủ điều kiện")
     card = await c.report(card, "bao-cao-ha.pdf")
-    listing = await c.press(card, "« Về danh sách", "Danh sách đề nghị khen thưởng #")
+    listing = await c.press(card, "◀ Về danh sách", "Danh sách đề nghị khen thưởng #")
     listing = await c.minutes(listing)
     refused = await c.press(listing, "📤 Gửi danh sách đề nghị", "chưa gửi được")
     assert "Vượt giới hạn: Chiến sĩ thi đua cơ sở năm 2027 tối đa 15% số Lao động tiên tiến của đơn vị " \
            "(7 → tối đa 1), danh sách đề nghị 2" in refused.text
-    listing = await c.press(refused, "« Về danh sách", "Danh sách đề nghị khen thưởng #")
+    listing = await c.press(refused, "◀ Về danh sách", "Danh sách đề nghị khen thưởng #")
     card = await c.press(listing, "✎ 2", "Hoàng Thu Hà")
     listing = await c.press(card, "🗑 Bỏ khỏi danh sách", "Danh sách đề nghị khen thưởng #")
     await c.press(listing, "📤 Gửi danh sách đề nghị", "Đã gửi danh sách")
@@ -227,7 +227,7 @@ async def test_a_year_of_nominations(stack: Any, tmp_path: Path) -> None:
     more = await a.upload("qd-cstdcs-2026.pdf", "Đã lưu tệp")
     card = await a.press(more, "Xong", "Tệp đính kèm")
     assert "qd-cstdcs-2026.pdf" in card.text
-    listing = await a.press(card, "« Về danh sách", "Danh sách đề nghị khen thưởng #")
+    listing = await a.press(card, "◀ Về danh sách", "Danh sách đề nghị khen thưởng #")
     await a.press(listing, "📤 Gửi danh sách đề nghị", "Đã gửi danh sách")
     told = await next_with(admin, "đã gửi danh sách đề nghị khen thưởng")
     listing = await reviewer.press(told, "Xem danh sách", "danh sách #")

@@ -29,7 +29,7 @@ def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_p
     text = EXAMPLE.read_text(encoding="utf-8")
     (tmp_path / "bad.yaml").write_text(text + "nudges: [-2, soon]\n", encoding="utf-8")
     bad = thidua(tmp_path, "campaign", "import", "bad.yaml", db_url=db_url)
-    assert bad.returncode == 1 and "nudges: nudge.bad_offsets" in bad.stderr
+    assert bad.returncode == 1 and "Không đọc được mốc nhắc" in bad.stderr  # the bot's words
     (tmp_path / "c.yaml").write_text(text + "nudges: [-2, 0]\n", encoding="utf-8")
     assert thidua(tmp_path, "campaign", "import", "c.yaml", db_url=db_url).returncode == 0
     plan = thidua(tmp_path, "nudges", "plan", "--campaign", "cds2027", db_url=db_url)
@@ -38,6 +38,7 @@ def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_p
     assert "Offsets (working days from the deadline): -2, 0; sent at 08:00" in out
     assert "08:00 thứ Hai, 28/06/2027" in out and "08:00 thứ Tư, 30/06/2027" in out
     assert "would reach now: 0 officers of 0 units" in out  # times shown even with nobody
-    assert "no nudges: no submission check" in out  # nomination files: the awards area's
+    # the nộp hồ sơ milestone is nudged too: the awards area says which units sent their list
+    assert "no submission check" not in out and "08:00 thứ Tư, 15/12/2027" in out
     unknown = thidua(tmp_path, "nudges", "plan", "--campaign", "KHONGCO", db_url=db_url)
     assert unknown.returncode == 1 and "No campaign" in unknown.stderr

@@ -138,9 +138,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "directives.list_empty": ("Chưa có văn bản nào. Gõ /broadcast để gửi văn bản đầu tiên.",
                               "No documents yet. Type /broadcast to send the first one."),
     "directives.list_line": (
-        "<b>#{id}</b> {label}\n   {status} · đã gửi {sent}/{total} · lỗi {failed} · "
+        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} người nhận · lỗi {failed} · "
         "chặn bot {blocked} · đã nhận {acked} ({rate}%)",
-        "<b>#{id}</b> {label}\n   {status} · sent {sent}/{total} · failed {failed} · "
+        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} recipients · failed {failed} · "
         "blocked {blocked} · acknowledged {acked} ({rate}%)",
     ),
     "directives.status_scheduled": ("⏰ hẹn {when}", "⏰ at {when}"),
@@ -192,7 +192,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # -- acknowledgements ---------------------------------------------------------------------
     "directives.acked_button": ("✅ Đã nhận lúc {time}", "✅ Received at {time}"),
-    "directives.ack_thanks": ("Cảm ơn đồng chí. Đã ghi nhận: Đã nhận.", "Thank you: marked as received."),
+    "directives.ack_thanks": ("Cảm ơn đồng chí đã báo “Đã nhận”.", "Thank you: marked as received."),
     "directives.ack_already": ("Đồng chí đã bấm “Đã nhận” lúc {time}.",
                                "You marked it as received at {time}."),
     # -- errors raised by the services ---------------------------------------------------------

@@ -215,7 +215,7 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     # a directive: sent to the field with its number, acknowledged by the officer, registered
     directive = out[out.index("Văn bản, thông báo: soạn"):]
     assert "→ Lê Thu Trang, Phạm Quốc Bảo: Đề nghị các đơn vị gửi báo cáo sơ kết" in directive
-    assert "💬 Cảm ơn đồng chí đã xác nhận." in directive
+    assert "💬 Cảm ơn đồng chí đã báo “Đã nhận”." in directive
     assert re.search(r"125/TB-TĐKT · Về việc nộp báo cáo sơ kết 6 tháng\n.*đã nhận 1 \(50%\)",
                      directive)
     # it ends with the council: the award in the register and the story spread to a group

@@ -14,11 +14,11 @@ from handlers.chat import Button, ContentKind, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Translator
+from handlers.person_input import read_person
 from handlers.router import Router
 from handlers.texts import awards as _texts  # noqa: F401  (registers the texts)
 from models import EmulationField, FileOwner, FileRole, Member, Role, Unit
 from services.awards import exemplars, files
-from services.awards.sheets import parse_date
 from services.errors import DomainError
 from services.units import list_fields
 
@@ -109,17 +109,10 @@ async def exemplar_button(ctx: Context, member: Member, data: list[str]) -> None
 
 @router.step(FLOW, "who")
 async def who_given(ctx: Context, msg: Incoming, member: Member) -> None:
-    text = await read_text(ctx, msg, limit=250)
-    if text is None:
+    person = await read_person(ctx, msg)
+    if person is None:
         return
-    name, _, born_text = text.rpartition(",")
-    if not name:
-        name, born_text = born_text, ""
-    try:
-        born: date | None = parse_date(born_text)
-    except ValueError:
-        await ctx.reply(ctx.t("nm.bad_birth_date", text=born_text.strip()))
-        return
+    name, born = person
     if len(name.strip()) < 2:
         await ctx.reply(ctx.t("error.exemplar.name_needed"))
         return

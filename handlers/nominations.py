@@ -4,8 +4,6 @@ danh sách (DOCX), send the list, upload the signed tờ trình. Reviewers: hand
 
 from __future__ import annotations
 
-from datetime import date
-
 from handlers import menu
 from handlers.award_files import received, refusal, send_kept
 from handlers.campaign_render import fit
@@ -15,6 +13,7 @@ from handlers.common import read_text
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
 from handlers.nudges import register_opener
+from handlers.person_input import read_person
 from handlers.router import Router
 from handlers.texts import awards as _texts  # noqa: F401  (registers the texts)
 from models import (
@@ -38,7 +37,6 @@ from services.awards import access, dossier, files, nominations
 from services.awards.catalogue import Catalogue
 from services.awards.nominations import EntryInput
 from services.awards.review import reviewers_of
-from services.awards.sheets import parse_date
 from services.errors import DomainError
 
 router = Router(name=__name__)
@@ -244,17 +242,10 @@ async def award_chosen(ctx: Context, member: Member, nomination_id: int, code: s
 
 @router.step(NAME_FLOW, "name")
 async def name_given(ctx: Context, msg: Incoming, member: Member) -> None:
-    text = await read_text(ctx, msg, limit=250)
-    if text is None:
+    person = await read_person(ctx, msg)
+    if person is None:
         return
-    name, _, born_text = text.rpartition(",")
-    if not name:
-        name, born_text = born_text, ""
-    try:
-        born: date | None = parse_date(born_text)
-    except ValueError:
-        await ctx.reply(ctx.t("nm.bad_birth_date", text=born_text.strip()))
-        return
+    name, born = person
     d = ctx.flow.data
     try:
         entry = await nominations.add_entry(ctx.session, member, int(d["nomination_id"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 from dataclasses import dataclass
 
 from handlers import menu
@@ -20,7 +21,7 @@ router = Router(name=__name__)
 menu.add("stats", "menu.stats", menu.MEMBERS, order=37)
 
 VIEW_CODES = {"c": View.COMPLETION, "t": View.TIMELINESS, "r": View.RANKING, "a": View.AWARDS,
-              "d": View.DIRECTIVES}
+              "d": View.DIRECTIVES, "u": View.UNITS}
 CODE_OF = {v: k for k, v in VIEW_CODES.items()}
 MAX_CAMPAIGN_BUTTONS = 3
 
@@ -72,6 +73,8 @@ def localise(data: ChartData, t: Translator) -> None:
             data.categories[0] = str(t("stats.s.own_unit"))
     if "own" in data.params:
         data.params["own"] = str(t(f"stats.own.{data.params['own']}"))
+    if data.kind == "grid":
+        data.labels = {state: str(t(f"stats.s.{state}")) for state in charts.STATES}
 
 
 async def period_label(ctx: Context, period: Period) -> str:
@@ -86,23 +89,35 @@ async def chart(ctx: Context, member: Member, choice: Choice) -> tuple[bytes, Ma
     data = await stats.view(ctx.session, member, choice.view, choice.period,
                             field_code=choice.field, now=ctx.now())
     localise(data, ctx.t)
-    title = str(ctx.t(f"stats.title.{choice.view.value}", period=await period_label(ctx, choice.period)))
-    png = await asyncio.to_thread(charts.render, data, title)
+    title = ctx.t(f"stats.title.{choice.view.value}", period=await period_label(ctx, choice.period),
+                  field=data.params.get("field", ""))
+    # The title is drawn, not sent as HTML: a field named "A & B" must not read "A &amp; B".
+    png = await asyncio.to_thread(charts.render, data, html.unescape(title))
     caption = ctx.t("stats.empty") if data.empty else ctx.t(data.headline, **data.params)
     return png, caption, await keyboard(ctx, member, choice)
 
 
 async def keyboard(ctx: Context, member: Member, choice: Choice) -> Keyboard:
     t = ctx.t
-    views = [Button(("• " if v == choice.view else "") + t(f"stats.v.{v.value}"),
-                    callback_data=choice.data(view=v)) for v in View]
-    kb: Keyboard = [views[:3], views[3:]]
     year = choice.period.year or ctx.now().astimezone(LOCAL).year
     if choice.period.campaign_id is not None:
         year = await stats.period_year(ctx.session, choice.period, ctx.now())
     scope = await stats.scope_of(ctx.session, member, choice.field)
     in_year: list[Campaign] = await campaigns_in(ctx.session, campaign_id=None, year=year,
                                                  field_codes=scope.allowed_fields)
+    many_fields = len(scope.allowed_fields) > 1
+    views: list[Button] = []
+    for v in View:
+        if v == View.UNITS and scope.own_unit_only:
+            continue  # an officer never sees other units' rows
+        field = choice.field
+        if v == View.UNITS and field is None and many_fields:
+            period_ids = ([choice.period.campaign_id] if choice.period.campaign_id is not None
+                          else [c.id or 0 for c in in_year])
+            field = await stats.first_covered_field(ctx.session, period_ids, scope.allowed_fields)
+        views.append(Button(("• " if v == choice.view else "") + t(f"stats.v.{v.value}"),
+                            callback_data=choice.data(view=v, field=field)))
+    kb: Keyboard = [views[:3], views[3:]]
     periods = [Button("◂ " + t("stats.btn.year", year=year - 1),
                       callback_data=choice.data(period=Period(year=year - 1))),
                Button(("• " if choice.period.campaign_id is None else "") + t("stats.btn.year", year=year),
@@ -115,9 +130,11 @@ async def keyboard(ctx: Context, member: Member, choice: Choice) -> Keyboard:
         kb.append([Button(("• " if c.id == choice.period.campaign_id else "") + c.code[:20],
                           callback_data=choice.data(period=Period(campaign_id=c.id)))
                    for c in shown])
-    if len(scope.allowed_fields) > 1:
+    if many_fields:
         names = await stats.field_names(ctx.session, member.language)
-        cycle: list[str | None] = ([None] if scope.unit_id is None else []) + list(scope.allowed_fields)
+        # "All fields" is no choice for an officer (one unit) nor for the grid (one field's units).
+        every = scope.unit_id is None and choice.view != View.UNITS
+        cycle: list[str | None] = ([None] if every else []) + list(scope.allowed_fields)
         at = cycle.index(choice.field) if choice.field in cycle else 0
         nxt = cycle[(at + 1) % len(cycle)]
         label = (t("stats.btn.field_all") if choice.field is None

@@ -20,6 +20,8 @@ WIDTH_PX, HEIGHT_PX, DPI = 1200, 900, 100
 FONT = "DejaVu Sans"
 COLOURS = ["#1f5fa8", "#d9480f", "#2b8a3e", "#862e9c", "#e8a100", "#0b7285", "#c2255c", "#5c940d"]
 STACK_COLOURS = ["#2b8a3e", "#e8a100", "#c92a2a"]  # on time, late, missing
+STATES = ("on_time", "late", "missing")  # a grid cell's state, coloured as in the stacked bars
+NOT_ASKED = "#e9ecef"  # a grid cell of a milestone the unit was not asked for
 MUTED, ACCENT = "#8da9c4", "#d9480f"
 _ready = False
 
@@ -53,13 +55,16 @@ def render(data: ChartData, title: str) -> bytes:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     legend = data.kind != "hbar" and not data.empty
-    ax.set_title(_wrap(title, 60), loc="left", pad=52 if legend else 16, fontweight="bold")
+    # A grid's row labels push its axes right, so its title wraps sooner to stay in the picture.
+    ax.set_title(_wrap(title, 50 if data.kind == "grid" else 60), loc="left",
+                 pad=52 if legend else 16, fontweight="bold")
     if data.empty:
         ax.axis("off")
         ax.text(0.5, 0.5, "—", ha="center", va="center", fontsize=48, color=MUTED,
                 transform=ax.transAxes)
     else:
-        {"lines": _lines, "stacked": _stacked, "hbar": _hbar, "bars": _bars}[data.kind](ax, data)
+        {"lines": _lines, "stacked": _stacked, "hbar": _hbar, "bars": _bars,
+         "grid": _grid}[data.kind](ax, data)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
@@ -158,3 +163,38 @@ def _bars(ax: Any, data: ChartData) -> None:
         _percent_axis(ax, "y")
     ax.grid(axis="y", alpha=0.3)
     _legend(ax, n)
+
+
+def _grid(ax: Any, data: ChartData) -> None:
+    """Units (rows, the first on top) × milestones (columns): the cell's colour is the state, its
+    text the completion (✓ for a registration, which has none; — where nothing came)."""
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Patch
+
+    colour = {state: to_rgb(c) for state, c in zip(STATES, STACK_COLOURS, strict=True)}
+    rows, cols = len(data.series), len(data.categories)
+    image = [[colour.get(state, to_rgb(NOT_ASKED)) for state in row] for row in data.cells]
+    ax.imshow(image, aspect="auto", interpolation="nearest")
+    small = rows > 12 or cols > 7
+    for y, (s, states) in enumerate(zip(data.series, data.cells, strict=True)):
+        for x, (v, state) in enumerate(zip(s.values, states, strict=True)):
+            text = ("" if not state else "—" if state == "missing"
+                    else f"{v:.0f}%" if data.scored[x] else "✓")
+            if text:
+                ax.text(x, y, text, ha="center", va="center", color="white", fontweight="bold",
+                        fontsize=13 if small else 16)
+    ax.set_yticks(range(rows))
+    ax.set_yticklabels([_wrap(s.label, 14) for s in data.series],
+                       fontsize=13 if rows > 14 else 16)
+    ax.set_xticks(range(cols))
+    ax.set_xticklabels([_wrap(c, 12) for c in data.categories], rotation=35 if cols > 6 else 0,
+                       ha="right" if cols > 6 else "center")
+    ax.set_xticks([x - 0.5 for x in range(1, cols)], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="both", length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.legend(handles=[Patch(color=c, label=data.labels.get(state, state))
+                       for state, c in zip(STATES, STACK_COLOURS, strict=True)],
+              loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, borderaxespad=0.3)

@@ -9,7 +9,7 @@ unit's figures.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import (
     AwardRecord,
+    CampaignField,
     Directive,
     DirectiveRecipient,
     DirectiveStatus,
@@ -44,6 +45,7 @@ class View(StrEnum):
     RANKING = "ranking"  # units by weighted completion
     AWARDS = "awards"  # nominations and awards by field
     DIRECTIVES = "directives"  # acknowledgement rate per directive
+    UNITS = "units"  # each unit of one field across the milestones (not for officers)
 
 
 @dataclass(slots=True)
@@ -56,17 +58,23 @@ class Series:
 @dataclass(slots=True)
 class ChartData:
     view: View
-    kind: str  # "lines", "stacked", "hbar" or "bars"
+    kind: str  # "lines", "stacked", "hbar", "bars" or "grid"
     categories: list[str]
     series: list[Series]
     percent: bool
     headline: str  # the text key of the one-line caption
     params: dict[str, object] = field(default_factory=dict)
     highlight: int | None = None  # the category drawn in the accent colour (own unit)
-    summarised: int = 0  # categories folded into the last one
+    summarised: int = 0  # categories (or, for a grid, rows) folded into the last one
+    # A grid's cell states, one row per series: "on_time", "late" or "missing".
+    cells: list[list[str]] = field(default_factory=list)
+    scored: list[bool] = field(default_factory=list)  # a grid column has a completion figure
+    labels: dict[str, str] = field(default_factory=dict)  # the grid's legend, filled by the handler
 
     @property
     def empty(self) -> bool:
+        if self.kind == "grid":  # a grid of zeros still says who is missing
+            return not self.categories or not self.series
         return not self.categories or not any(any(v for v in s.values) for s in self.series)
 
 
@@ -370,8 +378,68 @@ async def directives(session: AsyncSession, scope: Scope, period: Period, *, now
                      "stats.head.directives", {"value": all_rate, "count": len(ids)})
 
 
+# -- each unit across the milestones --------------------------------------------------------------
+MAX_GRID_COLUMNS = 10  # the latest milestones; wider cells would not fit a phone's width
+
+
+async def units(session: AsyncSession, scope: Scope, period: Period, *, now: datetime,
+                lang: Language = Language.VI) -> ChartData:
+    """A grid of one field's units × the period's due milestones: each cell on time, late or
+    missing with the unit's completion; the units furthest behind first, at most MAX_BARS rows,
+    the rest summarised in the caption. Other units' rows are exactly what an officer may never
+    see, so an officer is refused here, whatever button they send."""
+    if scope.unit_id is not None:
+        raise AccessDenied("stats.units")
+    code = scope.fields[0]
+    if len(scope.fields) > 1:  # one field at a time: none chosen, the first the period covers
+        camps = await stats_facts.campaigns_in(session, campaign_id=period.campaign_id,
+                                               year=period.year, field_codes=scope.fields)
+        code = await first_covered_field(session, [c.id or 0 for c in camps], scope.fields)
+    facts = await _facts(session, replace(scope, fields=[code]), period)
+    due = [f for f in facts.milestones if f.milestone.due_at <= now]
+    shown = due[-MAX_GRID_COLUMNS:]
+    many = len(facts.campaigns) > 1
+    averages = unit_averages(facts, now)
+    members = facts.units_of(code)
+    rows = [u for u in members if any(u in f.expected for f in due)]
+    missed = {u: sum(u in f.missing(now) for f in due) for u in rows}
+    # Worst first: lowest completion, then most milestones missed; the code breaks ties.
+    rows.sort(key=lambda u: (averages.get(u, 0.0), -missed[u], facts.unit_names[u][0]))
+    top, rest = rows[:MAX_BARS], rows[MAX_BARS:]
+
+    def state(f: stats_facts.MilestoneFacts, u: int) -> str:
+        if u not in f.expected:
+            return ""  # the unit was not asked for this milestone
+        return "on_time" if u in f.on_time else "late" if u in f.late else "missing"
+
+    series = [Series(facts.unit_names[u][0],
+                     [round(100 * f.scores.get(u, 0.0), 1) for f in shown]) for u in top]
+    cells = [[state(f, u) for f in shown] for u in top]
+    names = await field_names(session, lang)
+    worst = top[0] if top else None
+    params: dict[str, object] = {
+        "field": names.get(code, code), "units": len(rows),
+        "worst": facts.unit_names[worst][0] if worst is not None else "—",
+        "value": averages.get(worst, 0.0) if worst is not None else 0.0,
+        "missing": sum(missed.values()), "shown": len(top), "rest": len(rest),
+        "rest_average": round(_mean([averages.get(u, 0.0) for u in rest]), 1)}
+    return ChartData(View.UNITS, "grid", [_ms_label(f, many) for f in shown], series, True,
+                     "stats.head.units_more" if rest else "stats.head.units", params,
+                     summarised=len(rest), cells=cells,
+                     scored=[not f.registration for f in shown])
+
+
+async def first_covered_field(session: AsyncSession, campaign_ids: list[int], allowed: list[str]
+                              ) -> str:
+    """The first of ``allowed`` (in the department's order) that the campaigns cover: where the
+    per-unit grid starts for someone who may see several fields."""
+    covered = set((await session.exec(select(CampaignField.field_code).where(
+        col(CampaignField.campaign_id).in_(campaign_ids)))).all()) if campaign_ids else set()
+    return next((code for code in allowed if code in covered), allowed[0])
+
+
 VIEWS = {View.COMPLETION: completion, View.TIMELINESS: timeliness, View.RANKING: ranking,
-         View.AWARDS: awards, View.DIRECTIVES: directives}
+         View.AWARDS: awards, View.DIRECTIVES: directives, View.UNITS: units}
 
 
 async def view(session: AsyncSession, actor: Member | None, which: View, period: Period, *,

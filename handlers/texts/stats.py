@@ -12,6 +12,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.v.ranking": ("Xếp hạng", "Ranking"),
     "stats.v.awards": ("Khen thưởng", "Awards"),
     "stats.v.directives": ("Văn bản", "Directives"),
+    "stats.v.units": ("Từng đơn vị", "Each unit"),
     "stats.title.completion": ("Mức độ hoàn thành chỉ tiêu theo mốc — {period}",
                                "Target completion by milestone — {period}"),
     "stats.title.timeliness": ("Nộp báo cáo đúng hạn, muộn, chưa nộp — {period}",
@@ -22,6 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Nominations and awards by field — {period}"),
     "stats.title.directives": ("Tỷ lệ xác nhận đã nhận văn bản — {period}",
                                "Directives acknowledged — {period}"),
+    "stats.title.units": ("Từng đơn vị theo mốc — {field} — {period}",
+                          "Each unit by milestone — {field} — {period}"),
     "stats.period.year": ("năm {year}", "{year}"),
     "stats.period.campaign": ("phong trào {code}", "campaign {code}"),
     # series and categories
@@ -62,6 +65,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stats.head.directives_own": (
         "{count} văn bản: đơn vị của đồng chí đã báo “Đã nhận” <b>{value}%</b>; chung {average}%.",
         "{count} directives: your unit acknowledged <b>{value}%</b>; overall {average}%."),
+    "stats.head.units": (
+        "{field}: {units} đơn vị; thấp nhất <b>{worst}</b> ({value}%); {missing} lượt chưa nộp.",
+        "{field}: {units} units; lowest <b>{worst}</b> ({value}%); {missing} submissions missing."),
+    "stats.head.units_more": (
+        "{field}: {units} đơn vị; thấp nhất <b>{worst}</b> ({value}%); {missing} lượt chưa nộp. "
+        "Ảnh có {shown} đơn vị thấp nhất; {rest} đơn vị còn lại bình quân {rest_average}%.",
+        "{field}: {units} units; lowest <b>{worst}</b> ({value}%); {missing} submissions missing. "
+        "The {shown} lowest are shown; the other {rest} average {rest_average}%."),
     "stats.own.on_time": ("đúng hạn", "on time"),
     "stats.own.late": ("nộp muộn", "late"),
     "stats.own.missing": ("chưa nộp", "missing"),
@@ -102,6 +113,17 @@ register({
     "export.k.nominations": ("Đề nghị khen thưởng", "Nominations"),
     "export.k.awards": ("Sổ theo dõi khen thưởng", "Award register"),
     "export.k.audit": ("Nhật ký thao tác", "Audit log"),
+    "export.k.directive": ("Gửi và xác nhận một văn bản", "A directive's delivery and acknowledgement"),
+    "export.pick_campaign": ("{what}: đồng chí chọn phong trào (mới nhất ở trên).",
+                             "{what}: choose a campaign (the latest first)."),
+    "export.pick_year": ("{what}: đồng chí chọn năm.", "{what}: choose a year."),
+    "export.pick_directive": ("Đồng chí chọn văn bản (mới nhất ở trên).",
+                              "Choose a directive (the latest first)."),
+    "export.no_directives": ("Chưa có văn bản nào đã gửi để xuất.", "No directive has been sent yet."),
+    "export.every_campaign": ("Tất cả phong trào", "Every campaign"),
+    "export.every_year": ("Tất cả các năm", "Every year"),
+    "export.of_campaign": ("{what}, phong trào {code}", "{what}, campaign {code}"),
+    "export.of_year": ("{what}, năm {year}", "{what}, {year}"),
     "export.caption": ("{what} — xuất lúc {when}.", "{what} — exported at {when}."),
     "export.directive_caption": ("Đăng ký gửi và xác nhận văn bản {number}.",
                                  "Delivery and acknowledgement register of directive {number}."),

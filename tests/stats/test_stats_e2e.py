@@ -63,6 +63,45 @@ async def test_forged_stats_buttons_get_a_clear_answer_and_change_nothing(stack)
     del admin
 
 
+async def test_the_unit_grid_shows_a_field_leads_units_worst_first(stack):
+    admin = await admin_with_figures(stack)
+    lead = await stack.user("Lê Trưởng Ngành", role=Role.FIELD_LEAD, unit="A", field="ung_dung_cntt")
+    await lead.send("/stats")
+    msg = await lead.next_message(timeout=15)
+    await lead.press(msg, "Từng đơn vị")
+    await stack.settle(timeout=15)
+    edited = lead.inbox()[-1]
+    assert edited.message_id == msg.message_id and edited.edited
+    assert png_size(stack, edited.photo) == (charts.WIDTH_PX, charts.HEIGHT_PX)
+    assert edited.caption == ("Ứng dụng công nghệ thông tin: 2 đơn vị; thấp nhất B (58.3%); "
+                              "1 lượt chưa nộp.")
+    assert "• Từng đơn vị" in edited.buttons
+    # An admin, who sees every field, is taken to the first field the year's campaign covers.
+    await admin.send("/stats")
+    first = await admin.next_message(timeout=15)
+    await admin.press(first, "Từng đơn vị")
+    await stack.settle(timeout=15)
+    grid = admin.inbox()[-1]
+    assert grid.caption.startswith("Ứng dụng công nghệ thông tin: 2 đơn vị")
+    assert "Lĩnh vực: Ứng dụng công nghệ thông tin ▸" in grid.buttons
+
+
+async def test_an_officer_is_offered_no_unit_grid_and_cannot_forge_one(stack):
+    async with stack.session_factory() as session:
+        await seed_figures(session)
+    stack.clock.set(NOW)
+    officer = await stack.user("Cán bộ A", role=Role.OFFICER, unit="A")
+    await officer.send("/stats")
+    msg = await officer.next_message(timeout=15)
+    assert msg.photo and not any("Từng đơn vị" in b for b in msg.buttons)
+    qid = stack.emu.new_callback_query(officer, msg, "sx:u:y2027:ung_dung_cntt")
+    await stack.settle(timeout=15)
+    answer = stack.emu.callbacks[qid].text or officer.inbox()[-1].text or ""
+    assert "quyền" in answer
+    assert not msg.edited and not stack.emu.calls_to("editMessageMedia")
+    assert not any("B" in (m.caption or "").split() for m in officer.inbox())
+
+
 async def test_export_sends_a_spreadsheet_document(stack):
     admin = await admin_with_figures(stack)
     await admin.send("/export")

@@ -90,13 +90,60 @@ async def test_an_officer_sees_their_unit_against_the_field_never_another_unit(s
     assert rank.params["rank"] == 1 and rank.params["of"] == 2
     comp = await stats.view(session, off, View.COMPLETION, YEAR, now=NOW)
     assert [s.key for s in comp.series] == ["own_unit", "field_average"]
-    for view in View:
+    for view in [v for v in View if v != View.UNITS]:
         data = await stats.view(session, off, view, YEAR, now=NOW)
         shown = " ".join(data.categories + [s.label for s in data.series]
                          + [str(v) for v in data.params.values()])
         assert "B" not in shown.split() and str(B_SCORE) not in shown
     with pytest.raises(AccessDenied):
         await stats.view(session, w.people["stranger"], View.RANKING, YEAR, now=NOW)
+    # The per-unit grid is other units' rows: refused, whichever field is asked for.
+    for field_code in (None, "ung_dung_cntt"):
+        with pytest.raises(AccessDenied):
+            await stats.view(session, off, View.UNITS, YEAR, field_code=field_code, now=NOW)
+
+
+async def test_each_unit_across_the_milestones_worst_first(session, w):
+    data = await stats.view(session, w.people["admin"], View.UNITS, YEAR, field_code="ung_dung_cntt",
+                            now=NOW)
+    assert data.kind == "grid" and data.categories == ["DK", "SK"]  # the due milestones, in order
+    assert data.scored == [False, True]  # registration has no completion figure
+    # B (58.3 %, never registered) is behind A (83.3 %): the one behind comes first.
+    assert [s.label for s in data.series] == ["B", "A"]
+    assert [s.values for s in data.series] == [[0.0, B_SCORE], [0.0, A_SCORE]]
+    assert data.cells == [["missing", "late"], ["on_time", "on_time"]]
+    assert data.params == {"field": "Ứng dụng công nghệ thông tin", "units": 2, "worst": "B",
+                           "value": B_SCORE, "missing": 1, "shown": 2, "rest": 0,
+                           "rest_average": 0.0}
+    assert data.headline == "stats.head.units"
+    # An admin who has not chosen a field gets the first field the period's campaign covers.
+    first = await stats.view(session, w.people["admin"], View.UNITS, YEAR, now=NOW)
+    assert [s.label for s in first.series] == ["B", "A"]
+    attt = await stats.view(session, w.people["admin"], View.UNITS, YEAR, field_code="attt", now=NOW)
+    assert [s.label for s in attt.series] == ["C"] and attt.cells == [["late", "missing"]]
+    # A field lead sees their field's grid, and no other field's.
+    lead = await stats.view(session, w.people["lead_it"], View.UNITS, YEAR, now=NOW)
+    assert [s.label for s in lead.series] == ["B", "A"]
+    with pytest.raises(AccessDenied):
+        await stats.view(session, w.people["lead_it"], View.UNITS, YEAR, field_code="attt", now=NOW)
+
+
+async def test_the_unit_grid_shows_twenty_rows_and_summarises_the_rest(session, w):
+    from tests.campaigns.campaign_harness import make_unit
+
+    for i in range(30):
+        await make_unit(session, f"U{i:02d}", "ung_dung_cntt")
+    await session.commit()
+    data = await stats.view(session, w.people["admin"], View.UNITS, YEAR, field_code="ung_dung_cntt",
+                            now=NOW)
+    # The thirty new units reported nothing: they are the ones behind, ties by code.
+    assert [s.label for s in data.series] == [f"U{i:02d}" for i in range(stats.MAX_BARS)]
+    assert data.cells[0] == ["missing", "missing"] and data.summarised == 32 - stats.MAX_BARS
+    assert data.params["rest_average"] == round((A_SCORE + B_SCORE) / 12, 1)
+    assert data.params["missing"] == 30 * 2 + 1 and data.headline == "stats.head.units_more"
+    caption = Translator("vi")(data.headline, **data.params)
+    assert caption.endswith("Ảnh có 20 đơn vị thấp nhất; 12 đơn vị còn lại bình quân "
+                            f"{round((A_SCORE + B_SCORE) / 12, 1)}%.")
 
 
 async def test_ranking_keeps_twenty_bars_and_summarises_the_rest(session, w):
@@ -121,7 +168,8 @@ def render(data: stats.ChartData) -> Image.Image:
 
 @pytest.mark.parametrize("view", list(View))
 async def test_each_view_draws_a_phone_sized_png_close_to_its_golden_image(session, w, view):
-    data = await stats.view(session, w.people["admin"], view, YEAR, now=NOW)
+    field_code = "ung_dung_cntt" if view == View.UNITS else None  # the grid is one field's
+    data = await stats.view(session, w.people["admin"], view, YEAR, field_code=field_code, now=NOW)
     localise(data, Translator("vi"))
     image = render(data)
     assert image.format == "PNG" and image.size == (charts.WIDTH_PX, charts.HEIGHT_PX)

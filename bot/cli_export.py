@@ -16,6 +16,8 @@ export_app = typer.Typer(no_args_is_help=True,
                               "award register, a directive's register, audit log, annual report.")
 
 OutFile = Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="the .xlsx file to write")]
+CampaignOption = Annotated[str | None, typer.Option(help="campaign code")]
+YearOption = Annotated[int | None, typer.Option(min=2000, max=2100)]
 
 
 def _write(kind: str, out: Path, make: Any) -> None:
@@ -54,8 +56,7 @@ def _campaign_id(session: Any, code: str | None) -> Any:
 
 
 @export_app.command("reports")
-def export_reports(out: OutFile = Path("bao-cao-tien-do.xlsx"),
-                   campaign: Annotated[str | None, typer.Option(help="campaign code")] = None) -> None:
+def export_reports(out: OutFile = Path("bao-cao-tien-do.xlsx"), campaign: CampaignOption = None) -> None:
     """Every value of every revision of every report."""
     from services.exports import movement
     from services.exports.scope import OPERATOR
@@ -67,26 +68,34 @@ def export_reports(out: OutFile = Path("bao-cao-tien-do.xlsx"),
 
 
 @export_app.command("registrations")
-def export_registrations(out: OutFile = Path("dang-ky-thi-dua.xlsx")) -> None:
+def export_registrations(out: OutFile = Path("dang-ky-thi-dua.xlsx"),
+                         campaign: CampaignOption = None) -> None:
     from services.exports import movement
     from services.exports.scope import OPERATOR
 
-    _write("registrations", out, lambda s: movement.registrations(s, OPERATOR))
+    async def make(s: Any) -> bytes:
+        return await movement.registrations(s, OPERATOR, campaign_id=await _campaign_id(s, campaign))
+
+    _write("registrations", out, make)
 
 
 @export_app.command("late")
-def export_late(out: OutFile = Path("nop-muon-chua-nop.xlsx")) -> None:
+def export_late(out: OutFile = Path("nop-muon-chua-nop.xlsx"), campaign: CampaignOption = None) -> None:
     """Units late or missing at every milestone that is due."""
     from models.base import utcnow
     from services.exports import movement
     from services.exports.scope import OPERATOR
 
-    _write("late", out, lambda s: movement.late_list(s, OPERATOR, now=utcnow()))
+    async def make(s: Any) -> bytes:
+        return await movement.late_list(s, OPERATOR, now=utcnow(),
+                                        campaign_id=await _campaign_id(s, campaign))
+
+    _write("late", out, make)
 
 
 @export_app.command("nominations")
 def export_nominations(out: OutFile = Path("de-nghi-khen-thuong.xlsx"),
-                       year: Annotated[int | None, typer.Option()] = None) -> None:
+                       year: YearOption = None) -> None:
     from services.exports import records
     from services.exports.scope import OPERATOR
 
@@ -95,7 +104,7 @@ def export_nominations(out: OutFile = Path("de-nghi-khen-thuong.xlsx"),
 
 @export_app.command("awards")
 def export_awards(out: OutFile = Path("so-khen-thuong.xlsx"),
-                  year: Annotated[int | None, typer.Option()] = None) -> None:
+                  year: YearOption = None) -> None:
     """The award register (sổ theo dõi khen thưởng)."""
     from services.exports import records
     from services.exports.scope import OPERATOR
@@ -113,11 +122,11 @@ def export_directive(directive_id: int, out: OutFile = Path("van-ban.xlsx")) -> 
 
 
 @export_app.command("audit")
-def export_audit(out: OutFile = Path("nhat-ky-thao-tac.xlsx")) -> None:
+def export_audit(out: OutFile = Path("nhat-ky-thao-tac.xlsx"), year: YearOption = None) -> None:
     from services.exports import records
     from services.exports.scope import OPERATOR
 
-    _write("audit", out, lambda s: records.audit_log(s, OPERATOR))
+    _write("audit", out, lambda s: records.audit_log(s, OPERATOR, year=year))
 
 
 @export_app.command("annual-report")

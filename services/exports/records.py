@@ -25,6 +25,7 @@ from services.awards.catalogue import current_catalogue
 from services.errors import AccessDenied, NotFound
 from services.exports.book import Book, Column
 from services.exports.scope import ExportScope
+from services.stats_facts import year_bounds
 
 STREAM_ROWS = 2000
 ENTRY_STATUS = {"draft": "Nháp", "submitted": "Đã gửi", "returned": "Trả lại để bổ sung",
@@ -132,8 +133,9 @@ async def directive_register(session: AsyncSession, scope: ExportScope, directiv
     return book.save()
 
 
-async def audit_log(session: AsyncSession, scope: ExportScope) -> bytes:
-    """The whole audit trail, newest first (admins and the operator only: it names everyone)."""
+async def audit_log(session: AsyncSession, scope: ExportScope, *, year: int | None = None) -> bytes:
+    """The audit trail (of ``year`` in local time, when given), newest first (admins and the
+    operator only: it names everyone)."""
     if scope.unit_ids is not None:
         raise AccessDenied("export.audit")
     book = Book()
@@ -143,6 +145,9 @@ async def audit_log(session: AsyncSession, scope: ExportScope) -> bytes:
     stmt = (sa_select(col(AuditEntry.at), col(AuditEntry.actor_telegram_id), col(AuditEntry.action),
                       col(AuditEntry.target), col(AuditEntry.outcome), col(AuditEntry.details))
             .order_by(col(AuditEntry.id).desc()).execution_options(yield_per=STREAM_ROWS))
+    if year is not None:
+        start, end = year_bounds(year)
+        stmt = stmt.where(col(AuditEntry.at) >= start, col(AuditEntry.at) < end)
     result = await session.stream(stmt)
     async for rows in result.partitions(STREAM_ROWS):
         for at, actor, action, target, outcome, details in rows:

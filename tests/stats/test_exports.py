@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -83,6 +83,23 @@ async def test_registrations_and_audit_log(session, w):
     assert len(audit_rows) == count and any(r[2] == "report.submit" for r in audit_rows)
 
 
+async def test_the_audit_log_of_one_year(session, w):
+    session.add(AuditEntry(at=datetime(2020, 12, 31, 17, 30, tzinfo=UTC), actor_telegram_id=1,
+                           action="old.thing", outcome="ok"))  # 00:30 on 1/1/2021 in Hà Nội
+    await session.commit()
+    _, old, _ = rows_of(await records.audit_log(session, OPERATOR, year=2021))
+    assert [r[2] for r in old] == ["old.thing"]
+    _, none, _ = rows_of(await records.audit_log(session, OPERATOR, year=2020))
+    assert none == []
+
+
+async def test_registrations_and_late_list_of_one_campaign(session, w):
+    _, rows, _ = rows_of(await movement.registrations(session, OPERATOR, campaign_id=w.campaign_id))
+    assert [r[1] for r in rows] == ["A", "C"]
+    _, other, _ = rows_of(await movement.registrations(session, OPERATOR, campaign_id=w.campaign_id + 1))
+    assert other == []
+
+
 async def test_annual_report_tables(session, w):
     wb = load_workbook(io.BytesIO(await annual.annual_report(session, 2027, now=NOW)))
     assert [ws.title for ws in wb.worksheets] == [
@@ -124,3 +141,24 @@ async def test_the_cli_writes_the_annual_report(db_url, tmp_path, monkeypatch, s
     assert result.exit_code == 0, result.output
     assert load_workbook(out).worksheets[0]["B2"].value == "CDS2027"
 
+
+
+async def test_the_cli_narrows_registrations_and_the_late_list_to_a_campaign(db_url, tmp_path,
+                                                                            monkeypatch, session):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    await seed_figures(session)
+    monkeypatch.setenv("THIDUA_DATABASE_URL", db_url)
+    out = tmp_path / "dk.xlsx"
+    result = await asyncio.to_thread(CliRunner().invoke, app, [
+        "export", "registrations", "--campaign", "CDS2027", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [r[1] for r in rows_of(out.read_bytes())[1]] == ["A", "C"]
+    result = await asyncio.to_thread(CliRunner().invoke, app, [
+        "export", "late", "--campaign", "NOPE", "--out", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
+    result = await asyncio.to_thread(CliRunner().invoke, app, [
+        "export", "audit", "--year", "2021", "--out", str(tmp_path / "nk.xlsx")])
+    assert result.exit_code == 0 and rows_of((tmp_path / "nk.xlsx").read_bytes())[1] == []

@@ -107,6 +107,8 @@ async def test_export_sends_a_spreadsheet_document(stack):
     await admin.send("/export")
     menu = await admin.next_message(timeout=15)
     await admin.press(menu, "Báo cáo tiến độ (mọi lần nộp)")
+    await stack.settle(timeout=15)
+    await admin.press(admin.inbox()[-1], "Tất cả phong trào")
     doc = await admin.next_message(timeout=15)
     name = doc.document["file_name"]
     assert name.startswith("bao-cao-tien-do-") and name.endswith(".xlsx")

@@ -65,7 +65,9 @@ def render(data: ChartData, title: str) -> bytes:
     else:
         {"lines": _lines, "stacked": _stacked, "hbar": _hbar, "bars": _bars,
          "grid": _grid}[data.kind](ax, data)
-    fig.tight_layout()
+    fig.tight_layout()  # lays out by drawing the figure once, so…
+    if data.kind == "grid" and not data.empty:
+        _cell_texts(ax, data)  # …the grid's 200 cell texts, inside their cells, come after it
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
@@ -166,35 +168,42 @@ def _bars(ax: Any, data: ChartData) -> None:
 
 
 def _grid(ax: Any, data: ChartData) -> None:
-    """Units (rows, the first on top) × milestones (columns): the cell's colour is the state, its
-    text the completion (✓ for a registration, which has none; — where nothing came)."""
-    from matplotlib.colors import to_rgb
+    """Units (rows, the first on top) × milestones (columns), the cell's colour its state; the
+    texts in the cells are drawn by _cell_texts once the layout is done."""
+    from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    colour = {state: to_rgb(c) for state, c in zip(STATES, STACK_COLOURS, strict=True)}
+    # One mesh with white edges draws every cell and the lines between them: far cheaper than a
+    # patch per cell or minor-tick grid lines (a 20 × 10 grid renders in a fraction of a second).
+    index = {state: i for i, state in enumerate(STATES)}
     rows, cols = len(data.series), len(data.categories)
-    image = [[colour.get(state, to_rgb(NOT_ASKED)) for state in row] for row in data.cells]
-    ax.imshow(image, aspect="auto", interpolation="nearest")
-    small = rows > 12 or cols > 7
-    for y, (s, states) in enumerate(zip(data.series, data.cells, strict=True)):
-        for x, (v, state) in enumerate(zip(s.values, states, strict=True)):
-            text = ("" if not state else "—" if state == "missing"
-                    else f"{v:.0f}%" if data.scored[x] else "✓")
-            if text:
-                ax.text(x, y, text, ha="center", va="center", color="white", fontweight="bold",
-                        fontsize=13 if small else 16)
-    ax.set_yticks(range(rows))
+    states = [[index.get(state, len(STATES)) for state in row] for row in data.cells]
+    ax.pcolormesh(states, cmap=ListedColormap([*STACK_COLOURS, NOT_ASKED]), vmin=-0.5,
+                  vmax=len(STATES) + 0.5, edgecolors="white", linewidth=2)
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)  # the first row (the unit furthest behind) on top
+    ax.set_yticks([y + 0.5 for y in range(rows)])
     ax.set_yticklabels([_wrap(s.label, 14) for s in data.series],
                        fontsize=13 if rows > 14 else 16)
-    ax.set_xticks(range(cols))
+    ax.set_xticks([x + 0.5 for x in range(cols)])
     ax.set_xticklabels([_wrap(c, 12) for c in data.categories], rotation=35 if cols > 6 else 0,
                        ha="right" if cols > 6 else "center")
-    ax.set_xticks([x - 0.5 for x in range(1, cols)], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="both", length=0)
+    ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.legend(handles=[Patch(color=c, label=data.labels.get(state, state))
                        for state, c in zip(STATES, STACK_COLOURS, strict=True)],
               loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, borderaxespad=0.3)
+
+
+def _cell_texts(ax: Any, data: ChartData) -> None:
+    """Each grid cell's figure: the completion, ✓ for a registration (which has none), — where
+    nothing came, nothing where the unit was not asked."""
+    size = 13 if len(data.series) > 12 or len(data.categories) > 7 else 16
+    for y, (s, row) in enumerate(zip(data.series, data.cells, strict=True)):
+        for x, (v, state) in enumerate(zip(s.values, row, strict=True)):
+            text = ("" if not state else "—" if state == "missing"
+                    else f"{v:.0f}%" if data.scored[x] else "✓")
+            if text:
+                ax.text(x + 0.5, y + 0.5, text, ha="center", va="center", color="white",
+                        fontweight="bold", fontsize=size)

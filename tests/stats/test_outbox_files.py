@@ -78,15 +78,19 @@ async def test_document_keeps_its_name_and_bytes(stack):
 
 
 @pytest.mark.parametrize("fault", ["drop", "502"])
-async def test_an_upload_that_fails_midway_is_retried_and_arrives_once(stack, fault):
+@pytest.mark.parametrize("method", [OutboxMethod.SEND_PHOTO, OutboxMethod.SEND_DOCUMENT])
+async def test_an_upload_that_fails_midway_is_retried_and_arrives_once(stack, fault, method):
     an = await started(stack, "Trần Cường")
-    stack.emu.faults.add(fault, methods={"senddocument"}, count=1)
-    row_id = await queue(stack, an.id, OutboxMethod.SEND_DOCUMENT, b"x" * 300_000, "dl.xlsx")
+    api = "sendPhoto" if method == OutboxMethod.SEND_PHOTO else "sendDocument"
+    stack.emu.faults.add(fault, methods={api.lower()}, count=1)
+    data, name = ((png_bytes(), "bieu-do.png") if method == OutboxMethod.SEND_PHOTO
+                  else (b"x" * 300_000, "dl.xlsx"))
+    row_id = await queue(stack, an.id, method, data, name)
     await an.next_message(timeout=15)
     await stack.settle(timeout=15)
-    docs = [m for m in an.inbox() if m.document is not None]
-    assert len(docs) == 1
-    calls = stack.emu.calls_to("sendDocument")
+    arrived = [m for m in an.inbox() if (m.photo if method == OutboxMethod.SEND_PHOTO else m.document)]
+    assert len(arrived) == 1
+    calls = stack.emu.calls_to(api)
     assert [c.ok for c in calls] == [False, True]
     row, stored = await outcome(stack, row_id)
     assert row.status == OutboxStatus.SENT and row.attempts == 2 and stored is None

@@ -21,6 +21,7 @@ from services.exports.scope import ExportScope, export_scope
 router = Router(name=__name__)
 menu.add("export", "menu.export", menu.LEADS, order=38)
 
+
 @dataclass(frozen=True, slots=True)
 class Narrow:
     """What a file is narrowed to; None everywhere means the whole history."""

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import world
-from .emulator import SUPERGROUP_BASE
 from .errors import SandboxError
+from .population import SUPERGROUP_BASE
 from .world import Chat
 
 if TYPE_CHECKING:
@@ -57,9 +57,9 @@ def _chat_state(chat: Chat) -> dict[str, Any]:
 
 def snapshot(emu: Emulator, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The state worth keeping, as plain JSON data; ``extra`` is the caller's own (kept as is)."""
-    next_user, emu._user_ids = _peek(emu._user_ids)
-    next_group, emu._group_ids = _peek(emu._group_ids)
-    next_super, emu._supergroup_ids = _peek(emu._supergroup_ids)
+    next_user, emu.population.user_ids = _peek(emu.population.user_ids)
+    next_group, emu.population.group_ids = _peek(emu.population.group_ids)
+    next_super, emu.population.supergroup_ids = _peek(emu.population.supergroup_ids)
     next_query, emu._query_ids = _peek(emu._query_ids)
     next_file, world._file_seq = _peek(world._file_seq)
     users = []
@@ -106,9 +106,9 @@ def restore(emu: Emulator, state: dict[str, Any]) -> None:
     if emu.users or emu.groups:
         raise SandboxError("restore into an emulator that has no people or groups yet")
     emu.updates.next_id = max(emu.updates.next_id, int(state["next_update_id"]))
-    emu._user_ids = itertools.count(int(state["next_user_id"]))
-    emu._group_ids = itertools.count(int(state["next_group_seq"]))
-    emu._supergroup_ids = itertools.count(int(state["next_supergroup_seq"]))
+    emu.population.user_ids = itertools.count(int(state["next_user_id"]))
+    emu.population.group_ids = itertools.count(int(state["next_group_seq"]))
+    emu.population.supergroup_ids = itertools.count(int(state["next_supergroup_seq"]))
     emu._query_ids = itertools.count(int(state["next_query_id"]))
     next_file, _ = _peek(world._file_seq)
     world._file_seq = itertools.count(max(next_file, int(state["next_file_seq"])))
@@ -146,14 +146,14 @@ def stay_above(emu: Emulator, *, update_id: int = 0, user_id: int = 0,
     """Hand out only ids beyond those a bot has already seen (the highest update and user ids,
     its groups' chat ids), e.g. when the state file was lost or is older than the bot's data."""
     emu.updates.next_id = max(emu.updates.next_id, update_id + 1)
-    next_user, _ = _peek(emu._user_ids)
-    emu._user_ids = itertools.count(max(next_user, user_id + 1))
+    next_user, _ = _peek(emu.population.user_ids)
+    emu.population.user_ids = itertools.count(max(next_user, user_id + 1))
     groups = [-c for c in chat_ids if -SUPERGROUP_BASE < c < 0]
     supergroups = [-c - SUPERGROUP_BASE for c in chat_ids if c <= -SUPERGROUP_BASE]
-    next_group, _ = _peek(emu._group_ids)
-    emu._group_ids = itertools.count(max([next_group, *(g + 1 for g in groups)]))
-    next_super, _ = _peek(emu._supergroup_ids)
-    emu._supergroup_ids = itertools.count(max([next_super, *(g + 1 for g in supergroups)]))
+    next_group, _ = _peek(emu.population.group_ids)
+    emu.population.group_ids = itertools.count(max([next_group, *(g + 1 for g in groups)]))
+    next_super, _ = _peek(emu.population.supergroup_ids)
+    emu.population.supergroup_ids = itertools.count(max([next_super, *(g + 1 for g in supergroups)]))
 
 
 def load(path: Path) -> dict[str, Any] | None:

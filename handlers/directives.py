@@ -23,7 +23,7 @@ from models import (
     Role,
     Unit,
 )
-from services import directives, members, outbox
+from services import directive_register, directives, members, outbox
 from services.directives import Audience, AudienceChoices
 from services.errors import DomainError
 from services.unit_fields import join_fields
@@ -435,8 +435,8 @@ async def acknowledge(ctx: Context, msg: Incoming, member: Member, data: list[st
     if not data or not data[0].isdigit():
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
-    ack = await directives.acknowledge(ctx.session, actor=member, recipient_id=int(data[0]),
-                                       now=ctx.now())
+    ack = await directive_register.acknowledge(ctx.session, actor=member, recipient_id=int(data[0]),
+                                               now=ctx.now())
     recipient = ack.recipient
     assert recipient.id is not None and recipient.acknowledged_at is not None
     when = format_short(recipient.acknowledged_at, tz=ctx.config.timezone)
@@ -446,7 +446,7 @@ async def acknowledge(ctx: Context, msg: Incoming, member: Member, data: list[st
     await ctx.answer(ctx.t("directives.ack_thanks"))
     # Every copy the person got (the directive and its reminder) shows the acknowledgement.
     pressed_done = False
-    for outbox_id, message_id in await directives.recipient_with_copies(ctx.session, recipient):
+    for outbox_id, message_id in await directive_register.recipient_with_copies(ctx.session, recipient):
         keyboard = acked_keyboard(ctx, ack.directive, recipient.id, recipient.acknowledged_at,
                                   original=outbox_id == recipient.outbox_id)
         if message_id == msg.message_id:
@@ -475,7 +475,7 @@ def _status(ctx: Context, d: Directive) -> Markup:
     return ctx.t(f"directives.status_{d.status.value}")
 
 
-def _rate(counts: directives.DeliveryCounts) -> str:
+def _rate(counts: directive_register.DeliveryCounts) -> str:
     return f"{counts.ack_rate * 100:.0f}"
 
 
@@ -487,11 +487,11 @@ async def list_command(ctx: Context, member: Member, args: str) -> None:
 
 async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Keyboard | None]:
     page = max(1, min(page, 1000))
-    rows, more = await directives.list_directives(ctx.session, actor=member, limit=LIST_PAGE,
-                                                  offset=(page - 1) * LIST_PAGE)
+    rows, more = await directive_register.list_directives(ctx.session, actor=member, limit=LIST_PAGE,
+                                                          offset=(page - 1) * LIST_PAGE)
     if not rows:
         return ctx.t("directives.list_empty"), None
-    counts = await directives.delivery_counts(ctx.session, [d.id for d in rows if d.id])
+    counts = await directive_register.delivery_counts(ctx.session, [d.id for d in rows if d.id])
     lines = [ctx.t("directives.list_title", page=page)]
     keyboard: Keyboard = []
     for d in rows:
@@ -514,7 +514,7 @@ async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Ke
 
 
 async def detail(ctx: Context, member: Member, directive_id: int) -> tuple[Markup, Keyboard]:
-    report = await directives.delivery_report(ctx.session, actor=member, directive_id=directive_id)
+    report = await directive_register.delivery_report(ctx.session, actor=member, directive_id=directive_id)
     d, c = report.directive, report.counts
     assert d.id is not None
     t = ctx.t
@@ -590,8 +590,8 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
 
 
 async def remind(ctx: Context, member: Member, directive_id: int) -> None:
-    targets = await directives.remind_unacknowledged(ctx.session, actor=member,
-                                                     directive_id=directive_id, now=ctx.now())
+    targets = await directive_register.remind_unacknowledged(ctx.session, actor=member,
+                                                             directive_id=directive_id, now=ctx.now())
     directive = await directives.get_directive(ctx.session, member, directive_id)
     label = f"#{directive_id} {_label(directive)}"
     for r in targets:
@@ -603,7 +603,8 @@ async def remind(ctx: Context, member: Member, directive_id: int) -> None:
             {"text": t("directives.reminder", label=label),
              "keyboard": [[{"text": directives.ACK_LABELS[t.language],
                             "callback_data": directives.ack_data(r.id)}]]},
-            priority=Priority.BULK, dedupe_key=directives.reminder_dedupe_key(directive_id, r.chat_id),
+            priority=Priority.BULK,
+            dedupe_key=directive_register.reminder_dedupe_key(directive_id, r.chat_id),
             ref=f"directive-remind:{directive_id}")
     await ctx.answer(ctx.t("directives.reminded", n=len(targets)))
     await ctx.edit(*await detail(ctx, member, directive_id))

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import Directive, DirectiveStatus, OutboxMessage, OutboxMethod, OutboxStatus, Priority
 from scheduler import texts
-from services import audit, directives, members, outbox
+from services import audit, directive_register, directives, members, outbox
 from services.when import format_duration
 
 Sweep = Callable[[AsyncSession, datetime], Awaitable[int]]
@@ -68,7 +68,7 @@ async def directive_progress(session: AsyncSession, now: datetime) -> int:
     )).all())
     if not running:
         return 0
-    counts = await directives.delivery_counts(session, [d.id for d in running if d.id is not None])
+    counts = await directive_register.delivery_counts(session, [d.id for d in running if d.id is not None])
     done = 0
     for d in running:
         assert d.id is not None
@@ -127,7 +127,7 @@ async def directive_progress(session: AsyncSession, now: datetime) -> int:
     return done
 
 
-async def _progress_text(session: AsyncSession, d: Directive, c: directives.DeliveryCounts,
+async def _progress_text(session: AsyncSession, d: Directive, c: directive_register.DeliveryCounts,
                          finished: bool, language: str, now: datetime) -> str:
     values = {"label": _label(d), "total": c.recipients, "sent": c.sent, "failed": c.failed,
               "blocked": c.blocked, "pending": c.pending, "cancelled": c.cancelled, "done": c.done}
@@ -144,7 +144,7 @@ async def _progress_text(session: AsyncSession, d: Directive, c: directives.Deli
     return texts.render(key, language, elapsed=elapsed, **values)
 
 
-async def _finish(session: AsyncSession, d: Directive, c: directives.DeliveryCounts,
+async def _finish(session: AsyncSession, d: Directive, c: directive_register.DeliveryCounts,
                   now: datetime) -> None:
     d.finished_at = now
     if d.status == DirectiveStatus.SENDING:

@@ -24,7 +24,7 @@ from models import (
     make_engine,
     make_session_factory,
 )
-from services import directives
+from services import directive_register, directives
 from services.directives import Audience
 from tests.conftest import TOKEN, Stack, stack_settings
 
@@ -81,7 +81,7 @@ async def test_faults_every_row_ends_and_counts_add_up(emulator, db_url):
     async with factory() as s:
         rows = (await s.exec(select(OutboxMessage).where(
             OutboxMessage.ref == directives.ref_of(did)))).all()
-        c = (await directives.delivery_counts(s, [did]))[did]
+        c = (await directive_register.delivery_counts(s, [did]))[did]
     await engine.dispose()
     assert len(rows) == c.recipients == 45
     assert all(r.status in (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)

@@ -17,7 +17,7 @@ from models import (
     OutboxStatus,
     Role,
 )
-from services import directives
+from services import directive_register, directives
 from services.directives import Audience
 from services.errors import AccessDenied, DomainError
 from tests.directives.directive_helpers import field, group, member, unit
@@ -229,14 +229,14 @@ async def test_ack_only_by_the_recipient(session, world):
     d = await make(session, world)
     r = await recipient(session, d.id, world["bd_1"])
     with pytest.raises(AccessDenied) as e:
-        await directives.acknowledge(session, actor=world["bd_2"], recipient_id=r.id, now=NOW)
+        await directive_register.acknowledge(session, actor=world["bd_2"], recipient_id=r.id, now=NOW)
     assert e.value.action == "directive.ack"
     with pytest.raises(AccessDenied):
-        await directives.acknowledge(session, actor=world["bd_2"], recipient_id=99999, now=NOW)
-    got = await directives.acknowledge(session, actor=world["bd_1"], recipient_id=r.id, now=NOW)
+        await directive_register.acknowledge(session, actor=world["bd_2"], recipient_id=99999, now=NOW)
+    got = await directive_register.acknowledge(session, actor=world["bd_1"], recipient_id=r.id, now=NOW)
     assert got.newly and got.recipient.acknowledged_at == NOW
-    again = await directives.acknowledge(session, actor=world["bd_1"], recipient_id=r.id,
-                                         now=NOW + timedelta(hours=1))
+    again = await directive_register.acknowledge(session, actor=world["bd_1"], recipient_id=r.id,
+                                                 now=NOW + timedelta(hours=1))
     assert not again.newly and again.recipient.acknowledged_at == NOW
     await session.commit()
     audits = (await session.exec(select(AuditEntry).where(AuditEntry.action == "directive.ack"))).all()
@@ -260,10 +260,10 @@ async def test_delivery_report_counts_add_up(session, world):
         .values(status=OutboxStatus.PENDING))
     await session.commit()
     r = await recipient(session, d.id, world["bd_1"])
-    await directives.acknowledge(session, actor=world["bd_1"], recipient_id=r.id, now=NOW)
+    await directive_register.acknowledge(session, actor=world["bd_1"], recipient_id=r.id, now=NOW)
     await session.commit()
 
-    report = await directives.delivery_report(session, actor=world["admin"], directive_id=d.id)
+    report = await directive_register.delivery_report(session, actor=world["admin"], directive_id=d.id)
     c = report.counts
     assert (c.recipients, c.people, c.groups) == (7, 5, 2)
     assert (c.sent, c.failed, c.blocked, c.pending, c.cancelled) == (3, 1, 2, 1, 0)
@@ -275,7 +275,7 @@ async def test_delivery_report_counts_add_up(session, world):
 
     # A field lead sees their own field's directives, an officer none.
     with pytest.raises(AccessDenied):
-        await directives.delivery_report(session, actor=world["bd_1"], directive_id=d.id)
+        await directive_register.delivery_report(session, actor=world["bd_1"], directive_id=d.id)
 
 
 async def test_migrated_group_is_counted(session, world):
@@ -283,7 +283,7 @@ async def test_migrated_group_is_counted(session, world):
     await session.exec(update(OutboxMessage).where(col(OutboxMessage.ref) == f"directive:{d.id}")
                        .values(status=OutboxStatus.SENT, chat_id=-1009999, message_id=3))
     await session.commit()
-    c = (await directives.delivery_counts(session, [d.id]))[d.id]
+    c = (await directive_register.delivery_counts(session, [d.id]))[d.id]
     assert (c.sent, c.migrated, c.groups) == (1, 1, 1)
 
 
@@ -292,15 +292,15 @@ async def test_remind_exactly_the_unacknowledged_once(session, world):
     for key in ("bd_1", "bd_2", "cds_1"):
         await mark(session, d.id, world[key].telegram_id, OutboxStatus.SENT)
     r = await recipient(session, d.id, world["bd_1"])
-    await directives.acknowledge(session, actor=world["bd_1"], recipient_id=r.id, now=NOW)
+    await directive_register.acknowledge(session, actor=world["bd_1"], recipient_id=r.id, now=NOW)
     await session.commit()
-    targets = await directives.remind_unacknowledged(session, actor=world["admin"],
-                                                     directive_id=d.id, now=NOW)
+    targets = await directive_register.remind_unacknowledged(session, actor=world["admin"],
+                                                             directive_id=d.id, now=NOW)
     await session.commit()
     assert {t.chat_id for t in targets} == {world["bd_2"].telegram_id, world["cds_1"].telegram_id}
     with pytest.raises(DomainError) as e:
-        await directives.remind_unacknowledged(session, actor=world["admin"], directive_id=d.id,
-                                               now=NOW)
+        await directive_register.remind_unacknowledged(session, actor=world["admin"], directive_id=d.id,
+                                                       now=NOW)
     assert e.value.code == "directive.already_reminded"
 
 
@@ -324,16 +324,16 @@ async def test_cancel_mid_broadcast_stops_pending_copies(session, world):
     await mark(session, d.id, world["bd_1"].telegram_id, OutboxStatus.SENT)
     await directives.cancel_scheduled(session, actor=world["admin"], directive_id=d.id, now=NOW)
     await session.commit()
-    c = (await directives.delivery_counts(session, [d.id]))[d.id]
+    c = (await directive_register.delivery_counts(session, [d.id]))[d.id]
     assert (c.sent, c.cancelled, c.pending) == (1, 4, 0)
 
 
 async def test_list_is_scoped(session, world):
     mine = await make(session, world, actor="lead_bc")
     await make(session, world, audience=Audience(fields=["VT"]))
-    page, more = await directives.list_directives(session, actor=world["admin"])
+    page, more = await directive_register.list_directives(session, actor=world["admin"])
     assert len(page) == 2 and not more
-    page, _ = await directives.list_directives(session, actor=world["lead_bc"])
+    page, _ = await directive_register.list_directives(session, actor=world["lead_bc"])
     assert [d.id for d in page] == [mine.id]
     with pytest.raises(AccessDenied):
-        await directives.list_directives(session, actor=world["bd_1"])
+        await directive_register.list_directives(session, actor=world["bd_1"])

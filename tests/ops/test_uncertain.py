@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from bot.app import Runtime
 from models import OutboxMessage, OutboxStatus, make_engine, make_session_factory
-from services import directives
+from services import directive_register, directives
 from tests.conftest import Stack, stack_settings
 from tests.directives.test_directive_reliability import seed
 
@@ -29,7 +29,7 @@ async def test_twice_timed_out_but_delivered_is_uncertain_not_failed(emulator, d
         async with factory() as s:
             rows = (await s.exec(select(OutboxMessage).where(
                 OutboxMessage.ref == directives.ref_of(did)))).all()
-            c = (await directives.delivery_counts(s, [did]))[did]
+            c = (await directive_register.delivery_counts(s, [did]))[did]
         mine = [r for r in rows if r.chat_id == users[0].id]
         assert [r.status for r in mine] == [OutboxStatus.UNCERTAIN]
         assert "may have been delivered" in (mine[0].error or "")

@@ -310,7 +310,7 @@ class Emulator(Simulation):
         for m in msgs:
             who = "bot" if m.from_bot else (m.sender or {}).get("first_name", "?")
             lines.append(f"    {who}: {m!r}")
-        failed = [c for c in self.calls if not c.ok][-last:]
+        failed = self.record.rejected()[-last:]
         if failed:
             lines.append("  recent failed calls:")
             lines.extend(f"    {c!r}" for c in failed)

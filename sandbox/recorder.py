@@ -70,9 +70,7 @@ class CallRecord:
         self.calls.append(call)
 
     def unexpected_rejections(self, *, ignore: Iterable[str] = ()) -> list[Call]:
-        """Failed calls the test did not provoke: not faults, not rate limits, not 403s from a
-        block/kick/never-started user, not migrations. ``ignore``: kinds to leave out too
-        (e.g. ``{"conflict"}``)."""
+        """Failed calls not marked ``provoked`` and not of a kind in ``ignore``."""
         skip = set(ignore)
         return [c for c in self.calls if not c.ok and not c.provoked and c.kind not in skip]
 
@@ -81,8 +79,7 @@ class CallRecord:
         return [c for c in self.calls if c.method.lower() == lname and (ok is None or c.ok == ok)]
 
     def count(self, method: str | None = None, kind: str | None = "ok") -> int:
-        """How many calls (of ``method``, of ``kind``; None = any) were made (from :attr:`stats`,
-        so it works with ``keep=False`` too)."""
+        """Counted from :attr:`stats`, so that it works with ``keep=False`` too."""
         lname = method.lower() if method else None
         return sum(
             n

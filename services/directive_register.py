@@ -209,7 +209,7 @@ async def list_directives(session: AsyncSession, *, actor: Member | None,
     return rows[:limit], len(rows) > limit
 
 
-# -- reminders ---------------------------------------------------------------------------------------
+# -- reminders -------------------------------------------------------------------------------------
 async def remind_unacknowledged(session: AsyncSession, *, actor: Member | None, directive_id: int,
                                 now: datetime) -> list[DirectiveRecipient]:
     """Mark, once per directive, the people to remind; the caller queues the reminder messages.

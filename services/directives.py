@@ -394,7 +394,7 @@ async def _enqueue_copies(session: AsyncSession, directive: Directive) -> int:
     return len(existing) + len(fresh)
 
 
-# -- managing: who may see a directive, withdrawing it ----------------------------------------
+# -- managing: who may see a directive, withdrawing it ---------------------------------------------
 async def get_directive(session: AsyncSession, actor: Member | None, directive_id: int,
                         *, action: str = "directive.view") -> Directive:
     directive = await session.get(Directive, directive_id)

@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,10 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import TOKEN, pct, quiet_logs  # noqa: E402
+from bench.common import ASKERS, TOKEN, ask_in_turn, load, pct, quiet_logs  # noqa: E402
 
 BODY = "<b>Thông báo</b>: kiểm tra tốc độ gửi"
-ASKERS = 30
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -74,27 +72,9 @@ async def main(args: argparse.Namespace) -> int:
                 audience=Audience(roles=[Role.OFFICER]), send_at=None, now=datetime.now(UTC))
         assert runtime.sender is not None
         runtime.sender.wake()
-        started = time.monotonic()
-        latencies: list[float] = []
-        turn = 0
-        while sum(1 for u in users if u.inbox()) < args.recipients:
-            if time.monotonic() - started > args.timeout:
-                break
-            if args.no_asking:
-                await asyncio.sleep(0.05)
-                continue
-            asker = askers[turn % ASKERS]
-            turn += 1
-            before = len(asker.inbox())
-            t0 = time.monotonic()
-            await asker.send("/help")
-            try:
-                await asker.wait_for(lambda m, a=asker, n=before: len(a.inbox()) > n, timeout=5)
-                latencies.append(time.monotonic() - t0)
-            except AssertionError:
-                latencies.append(5.0)
-            await asyncio.sleep(0.1)
-        elapsed = time.monotonic() - started
+        latencies, elapsed = await ask_in_turn(
+            askers, lambda: sum(1 for u in users if u.inbox()) >= args.recipients, args.timeout,
+            asking=not args.no_asking)
         copies = [sum(1 for m in u.inbox() if (m.text or "").startswith("Thông báo")) for u in users]
         got = sum(1 for c in copies if c)
         rate = got / elapsed if elapsed else 0.0
@@ -109,6 +89,7 @@ async def main(args: argparse.Namespace) -> int:
         if latencies:
             print(f"  interactive replies: n={len(latencies)} p50={pct(latencies, 50) * 1000:.0f} ms"
                   f" p99={pct(latencies, 99) * 1000:.0f} ms")
+        print(f"  {load()}")
     finally:
         await runtime.stop()
         await emu.stop()

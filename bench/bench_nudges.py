@@ -1,34 +1,52 @@
 """Deadline nudges at scale: N units × 3 officers × 12 milestones; the morning sweep that plans
 every milestone and queues one deadline's nudges (3 × N rows in ``nudge`` and ``outbox_message``).
-A sweep queues at most ``NudgeConfig.batch`` (2,500) nudges per milestone — a short write
-transaction, so people's replies do not wait behind it on SQLite — and the next run (every 2 s)
-goes on; the sender needs 1,000 s at 30/s for 30,000 anyway.
 
-Prints, on SQLite and on PostgreSQL, each sweep's wall time and how many SQL statements it ran
-(counted by a SQLAlchemy ``before_cursor_execute`` event; an executemany counts once) for two
-sizes: the count must not grow with the number of units.
+One sweep (the scheduler's ``nudges.sweep`` job, run as the scheduler runs it) queues every nudge
+that is due: on SQLite in ``NudgeConfig.parts`` short write transactions, so people's replies get
+the write lock in between; on PostgreSQL in one. Prints, on SQLite and on PostgreSQL, for two
+sizes: the sweep's wall time, its longest transaction, how many transactions and SQL statements
+it ran (counted by a SQLAlchemy ``before_cursor_execute`` event; an executemany counts once) —
+the count must not grow with the number of units — and what a second sweep finds (nothing).
 
     .venv/bin/python bench/bench_nudges.py [--units 10000] [--small 1000] [--no-pg]
-    .venv/bin/python bench/bench_nudges.py --deliver [--units 10000] [--limit 300]
+    .venv/bin/python bench/bench_nudges.py --deliver [--units 10000] [--limit 300] [--db sqlite]
 
 ``--deliver`` runs the real runtime (its own scheduler queues the nudges) against the in-process
-emulator enforcing L, while 30 people ask /help in turn: prints the achieved rate ÷ L (replies
-included, as they share L), duplicates, missing nudges, and the replies' p50/p99.
+emulator enforcing L, while 30 people ask /help in turn (as ``bench_broadcast.py`` does): prints
+the achieved rate ÷ L (replies included, as they share L), duplicates, missing nudges, and the
+replies' p50/p99.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common import machine, pg_db, pg_unreachable_reason, quiet_logs, sqlite_db
-from sqlalchemy import event, insert, select, text
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from models import (
+from sqlalchemy import event, insert, select, text  # noqa: E402
+
+from bench.common import (  # noqa: E402
+    ASKERS,
+    TOKEN,
+    ask_in_turn,
+    load,
+    machine,
+    pct,
+    pg_db,
+    pg_unreachable_reason,
+    quiet_logs,
+    sqlite_db,
+)
+from models import (  # noqa: E402
     Campaign,
     CampaignField,
     CampaignStatus,
@@ -42,8 +60,9 @@ from models import (
     make_engine,
     make_session_factory,
 )
-from scheduler import nudge_texts
-from services import nudges, workdays
+from scheduler.app import build_scheduler  # noqa: E402
+from scheduler.nudge_jobs import nudge_sweep  # noqa: E402
+from services import nudges, workdays  # noqa: E402
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 FIELD = "ung_dung_cntt"
@@ -86,38 +105,55 @@ async def seed(url: str, units: int, telegram_ids: list[int] | None = None) -> N
     await engine.dispose()
 
 
-async def sweeps_until_done(url: str) -> tuple[list[float], list[int], int]:
-    """Sweep (as the scheduler does every few seconds) until the morning's nudges are queued;
-    each run's time and SQL statement count."""
+class Sweep:
+    """One run of the scheduler's nudge sweep: its time, transactions and SQL statements."""
+
+    def __init__(self, engine: Any) -> None:
+        self.statements = 0
+        self.parts: list[float] = []  # each transaction, BEGIN to COMMIT
+        self._began = 0.0
+        sync = engine.sync_engine
+        event.listen(sync, "before_cursor_execute", self._statement)
+        event.listen(sync, "begin", self._begin)
+        event.listen(sync, "commit", self._commit)
+
+    def stop(self, engine: Any) -> None:
+        sync = engine.sync_engine
+        event.remove(sync, "before_cursor_execute", self._statement)
+        event.remove(sync, "begin", self._begin)
+        event.remove(sync, "commit", self._commit)
+
+    def _statement(self, *_: Any) -> None:
+        self.statements += 1
+
+    def _begin(self, *_: Any) -> None:
+        self._began = time.perf_counter()
+
+    def _commit(self, *_: Any) -> None:
+        self.parts.append(time.perf_counter() - self._began)
+
+
+async def sweep_once(url: str) -> tuple[float, Sweep, int, Sweep]:
+    """The morning's sweep as the scheduler runs it, then a second one; and the nudges queued."""
     engine = make_engine(url)
     factory = make_session_factory(engine)
-    count = 0
-
-    def on_execute(*_: Any) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
     nudges.configure(nudges.NudgeConfig())
     # Loading the holidays package's tables costs ~0.3 s a year once per process (a running bot
     # pays it on its first sweep); it is left out of the sweeps' times.
     for year in (2026, 2027, 2028):
         workdays.public_holidays(year)
-    times: list[float] = []
-    statements: list[int] = []
-    while True:
-        count = 0
-        started = time.perf_counter()
-        async with factory() as s, s.begin():
-            result = await nudges.sweep(s, NOW, nudge_texts.nudge)
-        times.append(time.perf_counter() - started)
-        statements.append(count)
-        if result.queued == 0:
-            break
+    handle = build_scheduler(factory, clock=lambda: NOW)
+    first = Sweep(engine)
+    started = time.perf_counter()
+    await handle.run_sweep("nudges.sweep", nudge_sweep)
+    elapsed = time.perf_counter() - started
+    first.stop(engine)
+    second = Sweep(engine)
+    await handle.run_sweep("nudges.sweep", nudge_sweep)
     async with factory() as s:
         queued = len((await s.execute(select(OutboxMessage.id))).all())
     await engine.dispose()
-    return times, statements, queued
+    return elapsed, first, queued, second
 
 
 async def run(db: str, sizes: list[int]) -> None:
@@ -125,11 +161,11 @@ async def run(db: str, sizes: list[int]) -> None:
         maker = sqlite_db if db == "sqlite" else pg_db
         async with maker() as url:
             await seed(url, units)
-            times, statements, queued = await sweeps_until_done(url)
-            print(f"{db:10} {units:>6} units × 3 officers × 12 milestones: {queued} nudges queued "
-                  f"by {len(times) - 1} sweeps of ≤ {nudges.NudgeConfig().batch} "
-                  f"(the last run finds nothing): slowest {max(times):.3f} s, "
-                  f"total {sum(times):.3f} s; SQL statements per sweep {statements}")
+            elapsed, first, queued, second = await sweep_once(url)
+            print(f"{db:10} {units:>6} units × 3 officers × 12 milestones: one sweep queued "
+                  f"{queued} nudges in {elapsed:.3f} s ({len(first.parts)} transactions, the "
+                  f"longest {max(first.parts):.3f} s; {first.statements} SQL statements); "
+                  f"the next sweep: {second.statements} statements; {load()}")
 
 
 async def deliver(units: int, limit: float, gateway: str) -> None:
@@ -137,7 +173,6 @@ async def deliver(units: int, limit: float, gateway: str) -> None:
     while 30 people ask /help in turn; the runtime's own scheduler queues them."""
     import tempfile
 
-    from bench.common import TOKEN, pct
     from bot.app import Runtime
     from bot.settings import RateLimits, Settings
     from models.migrate import upgrade
@@ -151,7 +186,7 @@ async def deliver(units: int, limit: float, gateway: str) -> None:
     await upgrade(engine)
     await engine.dispose()
     officers = [emu.add_user(f"Cán bộ {i}", started=True) for i in range(units * 3)]
-    askers = [emu.add_user(f"Người hỏi {i}", started=True) for i in range(30)]
+    askers = [emu.add_user(f"Người hỏi {i}", started=True) for i in range(ASKERS)]
     await seed(url, units, [u.id for u in officers])
     engine = make_engine(url)
     factory = make_session_factory(engine)
@@ -172,38 +207,26 @@ async def deliver(units: int, limit: float, gateway: str) -> None:
     total = units * 3
     try:
         def delivered() -> int:
-            return sum(1 for u in officers if u.inbox())
+            # Counted by the emulator, not by reading 30,000 inboxes after every answer: that
+            # loop would take the bot's CPU (same process) and slow down what it measures.
+            return emu.count("sendMessage") - sum(len(a.inbox()) for a in askers)
 
         for _ in range(6000):  # the first nudge out (the emulator's inboxes have no event)
             if delivered():
                 break
             await asyncio.sleep(0.05)
-        started = time.monotonic()
-        latencies: list[float] = []
-        turn = 0
-        while delivered() < total and time.monotonic() - started < 3 * total / limit + 60:
-            asker = askers[turn % len(askers)]
-            turn += 1
-            before = len(asker.inbox())
-            t0 = time.monotonic()
-            await asker.send("/help")
-            try:
-                await asker.wait_for(lambda m, a=asker, n=before: len(a.inbox()) > n, timeout=5)
-                latencies.append(time.monotonic() - t0)
-            except AssertionError:
-                latencies.append(5.0)
-            await asyncio.sleep(0.1)
-        elapsed = time.monotonic() - started
+        latencies, elapsed = await ask_in_turn(askers, lambda: delivered() >= total,
+                                               3 * total / limit + 60)
         copies = [sum(1 for m in u.inbox() if "Nhắc hạn" in (m.text or "")) for u in officers]
         got = sum(1 for c in copies if c)
         rate = (got + len(latencies)) / elapsed
         print(f"delivery: {total} nudges ({units} units × 3), L={limit:g}/s, sqlite/{gateway}")
-        print(f"  delivered {got} in {elapsed:.1f} s; with the {len(latencies)} replies "
-              f"{rate:.1f}/s = {rate / limit:.3f} × L; duplicates "
+        print(f"  delivered {got} in {elapsed:.1f} s = {got / elapsed:.1f}/s; with the "
+              f"{len(latencies)} replies {rate:.1f}/s = {rate / limit:.3f} × L; duplicates "
               f"{sum(c - 1 for c in copies if c > 1)}, missing {copies.count(0)}, "
               f"429s {emu.count(kind='rate_limit')}")
         print(f"  replies to people: p50 {pct(latencies, 50) * 1000:.0f} ms, "
-              f"p99 {pct(latencies, 99) * 1000:.0f} ms")
+              f"p99 {pct(latencies, 99) * 1000:.0f} ms; {load()}")
     finally:
         await runtime.stop()
         await emu.stop()

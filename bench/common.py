@@ -23,7 +23,7 @@ import tempfile
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -444,6 +444,42 @@ def bot_settings(base_url: str, db_url: str, gateway: str, *, limits_off: bool,
 def print_latencies(label: str, lat: Sequence[float]) -> None:
     print(f"  {label}: n={len(lat)}  p50 {ms(pct(lat, 50))}  p95 {ms(pct(lat, 95))}  "
           f"p99 {ms(pct(lat, 99))}  max {ms(max(lat) if lat else float('nan'))}")
+
+
+ASKERS = 30  # people asking /help in turn during a broadcast or a morning of nudges
+
+
+async def ask_in_turn(askers: Sequence[Any], done: Callable[[], bool], timeout: float,
+                      *, asking: bool = True) -> tuple[list[float], float]:
+    """While bulk messages go out: each asker in turn sends /help, and the next one asks 100 ms
+    after the answer (several people, so that Telegram's 1 message/s per chat is not what is
+    measured). Until ``done()`` or ``timeout`` seconds; returns the replies' latencies (5 s for
+    one that never came) and the seconds it ran."""
+    started = time.monotonic()
+    latencies: list[float] = []
+    turn = 0
+    while not done() and time.monotonic() - started < timeout:
+        if not asking:
+            await asyncio.sleep(0.05)
+            continue
+        asker = askers[turn % len(askers)]
+        turn += 1
+        before = len(asker.inbox())
+        t0 = time.monotonic()
+        await asker.send("/help")
+        try:
+            await asker.wait_for(lambda m, a=asker, n=before: len(a.inbox()) > n, timeout=5)
+            latencies.append(time.monotonic() - t0)
+        except AssertionError:
+            latencies.append(5.0)
+        await asyncio.sleep(0.1)
+    return latencies, time.monotonic() - started
+
+
+def load() -> str:
+    """Say how busy the machine was: figures measured on a shared machine are noisy."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def machine() -> str:

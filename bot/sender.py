@@ -78,6 +78,7 @@ class SenderStats:
     uncertain: int = 0  # timed out twice: may have been delivered
     forbidden: int = 0
     migrated: int = 0
+    expired: int = 0  # past their not_after (nudges at quiet hours): cancelled, never sent
 
 
 def _pacer(limit: float) -> Pacer:
@@ -264,6 +265,7 @@ class OutboxSender:
         # A chat with a message in flight waits, so every chat sees its messages in order.
         waiting_chats: set[int] = set(self._busy_chats)
         now_wall = self.clock()
+        now_domain = self.stamp()
         started = time.monotonic()
         # A reply that had to wait (its chat busy or at its limit) must not sit behind a whole
         # fetch of broadcast rows: the pass is then kept short and the outbox looked at again.
@@ -280,6 +282,14 @@ class OutboxSender:
                 # the row fails with the reason; the sender goes on with the others.
                 assert row.id is not None
                 self._fail_unsendable(row.id, f"bad chat id: {chat!r}"[:1000])
+                dispatched.add(row.id)
+                continue
+            if row.not_after is not None and row.not_after <= now_domain:
+                # Too late to be of use (a nudge when quiet hours begin): dropped, not sent late.
+                assert row.id is not None
+                self.stats.expired += 1
+                self._settle_unsent(row.id, OutboxStatus.CANCELLED,
+                                    f"expired: not sent by {row.not_after.isoformat()}")
                 dispatched.add(row.id)
                 continue
             # A callback answer is no message in the chat: it need not wait behind one (the
@@ -336,8 +346,12 @@ class OutboxSender:
     def _fail_unsendable(self, row_id: int, reason: str) -> None:
         log.warning("outbox row %s cannot be sent: %s", row_id, reason)
         self.stats.failed += 1
+        self._settle_unsent(row_id, OutboxStatus.FAILED, reason)
+
+    def _settle_unsent(self, row_id: int, status: OutboxStatus, reason: str) -> None:
+        """Record a row's end without calling Telegram (written back with the other outcomes)."""
         self._in_flight[row_id] = 0
-        self._results.append(Outcome(row_id, OutboxStatus.FAILED, {"error": reason}))
+        self._results.append(Outcome(row_id, status, {"error": reason}))
         self._wake.set()
 
     def _is_paid(self, row: OutboxMessage) -> bool:

@@ -54,6 +54,9 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     timeouts: int = 0
     not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A message that is no use after this moment (a nudge or digest when quiet hours begin):
+    # the sender cancels it instead of sending it late. Compared with the domain clock.
+    not_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
     message_id: int | None = Field(default=None, sa_type=TelegramId)
     error: str | None = Field(default=None, max_length=1000)
     source_update_id: int | None = Field(default=None, sa_type=TelegramId)

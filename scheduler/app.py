@@ -17,12 +17,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from models import SessionFactory
 from models.base import utcnow
+from models.db import write_gate
 from scheduler import council_jobs, jobs  # noqa: F401  (council_jobs registers its sweeps)
 from services import health
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# A sweep that answers jobs.More is run again at once; this bounds one run (the next run goes on).
+MAX_PARTS = 1000
 
 
 class SchedulerHandle:
@@ -91,13 +94,27 @@ class SchedulerHandle:
         return results
 
     async def run_sweep(self, name: str, sweep: jobs.Sweep) -> int:
+        done = 0
         async with self._lock:
             if self._closed:
                 return 0
             now = self.clock()
-            async with self.session_factory() as session, session.begin():
-                done = await sweep(session, now)
-                await health.record_sweep(session, name, utcnow())  # for /healthz, thidua status
+            for _ in range(MAX_PARTS):
+                # Through the write gate: on SQLite, handlers queued for the write lock get it
+                # between the parts of a long sweep instead of polling for it.
+                async with (write_gate(self.session_factory), self.session_factory() as session,
+                            session.begin()):
+                    outcome = await sweep(session, now)
+                    if not isinstance(outcome, jobs.More):
+                        # for /healthz, thidua status
+                        await health.record_sweep(session, name, utcnow())
+                done += outcome.done if isinstance(outcome, jobs.More) else outcome
+                if not isinstance(outcome, jobs.More):
+                    break
+                if self.on_change is not None and outcome.done:
+                    self.on_change()  # the sender starts on the first part
+            else:
+                log.warning("sweep %s still had work after %s parts", name, MAX_PARTS)
         if done and self.on_change is not None:
             self.on_change()
         if done:

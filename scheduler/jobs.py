@@ -6,6 +6,7 @@ Later issues add theirs with :func:`register` (deadline nudges, digests).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
@@ -17,7 +18,17 @@ from scheduler import texts
 from services import audit, directive_register, directives, members, outbox
 from services.when import format_duration
 
-Sweep = Callable[[AsyncSession, datetime], Awaitable[int]]
+
+@dataclass(frozen=True, slots=True)
+class More:
+    """A sweep's answer when it did part of its work and stopped so that other writers get the
+    database (SQLite has one writer at a time): the scheduler commits that part and runs the
+    sweep again at once, with the same ``now``, in a new transaction."""
+
+    done: int
+
+
+Sweep = Callable[[AsyncSession, datetime], Awaitable[int | More]]
 
 # The sender's progress message is edited at most this often while a broadcast runs.
 PROGRESS_EVERY = timedelta(seconds=3)

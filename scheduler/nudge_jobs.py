@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import Language, Priority
 from scheduler import nudge_texts as tx
-from scheduler.jobs import register
+from scheduler.jobs import More, register
 from services import digests, nudge_requests, nudges, outbox
 from services.digests import Digest, DigestLine
 from services.when import format_when
@@ -18,9 +18,10 @@ MAX_DIGEST_LINES = 12  # per section; the list of names is one button away (/mis
 MAX_DIGEST_CHARS = 3800
 
 
-async def nudge_sweep(session: AsyncSession, now: datetime) -> int:
+async def nudge_sweep(session: AsyncSession, now: datetime) -> int | More:
     result = await nudges.sweep(session, now, tx.nudge)
-    return result.queued + result.replanned
+    done = result.queued + result.replanned
+    return More(done) if result.more else done
 
 
 async def snooze_sweep(session: AsyncSession, now: datetime) -> int:
@@ -73,9 +74,11 @@ async def digest_sweep(session: AsyncSession, now: datetime) -> int:
     sent = 0
     for d in await digests.build(session, now):
         body, keyboard = render_digest(d, f"{day:%d/%m/%Y}")
+        # Like a nudge, a digest not delivered before quiet hours is dropped: it speaks of its day.
         options: dict[str, Any] = {"priority": Priority.NOTICE,
                                    "dedupe_key": f"digest:{day.isoformat()}:{d.member.id}",
-                                   "ref": f"digest:{day.isoformat()}"}
+                                   "ref": f"digest:{day.isoformat()}",
+                                   "not_after": nudges.config().quiet_from(now)}
         if await outbox.enqueue_text(session, d.member.telegram_id, body, keyboard or None,
                                      **options) is not None:
             sent += 1

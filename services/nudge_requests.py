@@ -137,7 +137,7 @@ async def sweep_snoozes(session: AsyncSession, now: datetime, render: Render,
         await session.execute(insert(OutboxMessage), [outbox_values(
             member.telegram_id, body, keyboard, now,
             dedupe_key=f"nudge-snooze:{m.id}:{member.id}:{snoozed.times}",
-            ref=unit_ref(m.id or 0, member.unit_id))])
+            ref=unit_ref(m.id or 0, member.unit_id), not_after=cfg.quiet_from(now))])
         queued += 1
     await session.flush()
     return queued

@@ -95,13 +95,29 @@ class NudgeConfig:
     catch_up_days: int = 7  # a nudge missed longer ago than this is not sent late
     push_every: timedelta = timedelta(hours=1)
     timezone: ZoneInfo = VN
-    batch: int = 2500  # nudges queued per milestone per sweep
+    # SQLite: a round of nudges is queued in about this many short write transactions (parts of
+    # one sweep), so people's replies get the write lock in between; a part holds at least
+    # part_min nudges. PostgreSQL queues a round in one transaction: its writers do not wait.
+    parts: int = 10
+    part_min: int = 200
 
     def in_quiet_hours(self, moment: datetime) -> bool:
         local = moment.astimezone(self.timezone).time()
         if self.quiet_start <= self.quiet_end:
             return self.quiet_start <= local < self.quiet_end
         return local >= self.quiet_start or local < self.quiet_end
+
+    def quiet_from(self, moment: datetime) -> datetime | None:
+        """When the next quiet hours begin (``moment`` itself if they begin then): a nudge or
+        digest not delivered by then is dropped, never sent in the night. None: no quiet hours."""
+        if self.quiet_start == self.quiet_end:
+            return None
+        local = moment.astimezone(self.timezone)
+        start = datetime.combine(local.date(), self.quiet_start, tzinfo=self.timezone)
+        if start < local:
+            start = datetime.combine(local.date() + timedelta(days=1), self.quiet_start,
+                                     tzinfo=self.timezone)
+        return start.astimezone(moment.tzinfo)
 
     def may_send(self, moment: datetime, calendar: WorkCalendar) -> bool:
         """Nudges go out on working days, from the sending hour until quiet hours begin."""
@@ -377,11 +393,14 @@ class SweepResult:
     replanned: int = 0
     skipped: int = 0
     rounds: list[tuple[int, int, int]] = field(default_factory=list)  # milestone, offset, queued
+    more: bool = False  # a round stopped at its part's size: run the sweep again (new transaction)
 
 
 async def sweep(session: AsyncSession, now: datetime, render: Render,
                 cfg: NudgeConfig | None = None) -> SweepResult:
-    """Plan, and queue what is due. The statements it runs do not grow with the number of units."""
+    """Plan, and queue what is due, or (SQLite) the next part of it: ``result.more`` asks the
+    caller to commit and call again. The statements a part runs do not grow with the number of
+    units, nor does the number of parts (``cfg.parts``)."""
     cfg = cfg or _config
     result = SweepResult()
     if _is_pg(session):
@@ -423,18 +442,33 @@ async def sweep(session: AsyncSession, now: datetime, render: Render,
     if not rounds:
         return result
     await lock_milestones(session, [m.id or 0 for m, _, _ in rounds], share=False)
+    size = await _part_size(session, cfg)
     for m, c, slot in rounds:
         field_code = await _requester_field(session, slot)
         queued = await _send_round(session, m, c, slot.offset, now, render, calendar, cfg,
-                                   field_code=field_code)
+                                   field_code=field_code, size=size)
         slot.sent += queued
-        if queued < cfg.batch:  # else more people are left for the next run
+        if queued < size:
             slot.status, slot.done_at = SlotStatus.DONE, now
+        else:  # more people may be left: the next part goes on
+            result.more = True
         session.add(slot)
         result.queued += queued
         result.rounds.append((m.id or 0, slot.offset, queued))
     await session.flush()
     return result
+
+
+async def _part_size(session: AsyncSession, cfg: NudgeConfig) -> int:
+    """How many nudges of a round one transaction queues: a share of everyone, so that the
+    number of parts (and of statements) does not grow with the number of units. One more than
+    the even share, so that the last part comes up short and knows it is the last."""
+    # Everyone, not only officers: a count over the smallest index, and a bound all the same.
+    people = int((await session.execute(sa_select(func.count()).select_from(Member)))
+                 .scalar_one())
+    if _is_pg(session):
+        return people + 1
+    return max(cfg.part_min, people // max(1, cfg.parts) + 1)
 
 
 async def _requester_field(session: AsyncSession, slot: NudgeSlot) -> str | None:
@@ -449,7 +483,7 @@ async def _requester_field(session: AsyncSession, slot: NudgeSlot) -> str | None
 
 async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: int,
                       now: datetime, render: Render, calendar: WorkCalendar, cfg: NudgeConfig,
-                      *, field_code: str | None = None) -> int:
+                      *, field_code: str | None = None, size: int) -> int:
     """One nudge for every officer of every unit still missing, unless already nudged at this
     offset: rows in ``nudge`` and ``outbox_message``, in this transaction."""
     # Texts differ only by language and unit name: each language's message is rendered once,
@@ -460,8 +494,13 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     pg = _is_pg(session)
     already = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
                              col(Nudge.member_id) == col(Member.id))
-    chosen = (missing_officers(m, field_code=field_code).where(~already)
-              .order_by(col(Member.id)).limit(cfg.batch).subquery())
+    # Parts go in the order of people's ids: a part starts after the last one nudged, so it
+    # reads only its own share instead of everyone again.
+    last = (await session.execute(sa_select(func.max(col(Nudge.member_id))).where(
+        col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset))).scalar_one() or 0
+    chosen = (missing_officers(m, field_code=field_code)
+              .where(~already, col(Member.id) > last)
+              .order_by(col(Member.id)).limit(size).subquery())
     # The text is put together for the chosen people only (after the LIMIT).
     name = func.replace(func.replace(func.replace(chosen.c.name, "&", "&amp;"), "<", "&lt;"),
                         ">", "&gt;")
@@ -477,29 +516,32 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     # SQLite needs a WHERE in an INSERT … SELECT … ON CONFLICT (or it reads ON as a join's).
     everyone = text("1 = 1")
     mid, off = literal(m.id or 0), literal(offset)
-    # At most cfg.batch people a round (a short transaction: on SQLite, handlers wait for it);
-    # the next run goes on where this one stopped. The outbox rows first: the nudge rows, once
-    # in, take these people out of `chosen`. The unique keys back the anti-join up.
+    # At most `size` people (on SQLite a short transaction: handlers wait for it); the next
+    # part goes on where this one stopped. The outbox rows first: the nudge rows, once in, take
+    # these people out of `chosen`. The unique keys back the anti-join up.
     key = literal(f"nudge:{m.id}:")
     await session.execute(upsert(OUTBOX_TABLE).from_select(
         ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",
-         "timeouts", "created_at"],
+         "timeouts", "created_at", "not_after"],
         sa_select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
                payload, literal(int(Priority.BULK)),
                literal(OutboxStatus.PENDING.value),
                key + cast(chosen.c.id, String) + literal(f":{offset}"),
-               key + cast(chosen.c.unit_id, String), literal(0), literal(0), at)
+               key + cast(chosen.c.unit_id, String), literal(0), literal(0), at,
+               literal(cfg.quiet_from(now), UTCDateTime))
         .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"]))
     added = await session.execute(upsert(NUDGE_TABLE).from_select(
         ["milestone_id", "unit_id", "member_id", "offset", "created_at"],
         sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone))
         .on_conflict_do_nothing())
     queued = int(getattr(added, "rowcount", 0) or 0)
-    # A round supersedes any "remind me later" still waiting for this milestone.
-    nudged = select(Nudge.member_id).where(Nudge.milestone_id == m.id, Nudge.offset == offset)
+    # A round supersedes any "remind me later" still waiting for this milestone. Correlated,
+    # so it reads the few snoozes rather than every nudge of the round at each part.
+    nudged = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
+                            col(Nudge.member_id) == col(NudgeSnooze.member_id))
     await session.execute(update(NudgeSnooze).where(
         col(NudgeSnooze.milestone_id) == m.id, col(NudgeSnooze.remind_at).is_not(None),
-        col(NudgeSnooze.member_id).in_(nudged)).values(remind_at=None))
+        nudged).values(remind_at=None))
     return queued
 
 
@@ -511,12 +553,13 @@ def _payload_parts(body: str, keyboard: list[list[dict[str, str]]]) -> tuple[str
 
 
 def outbox_values(chat_id: int, body: str, keyboard: list[list[dict[str, str]]], now: datetime,
-                   *, dedupe_key: str, ref: str) -> dict[str, Any]:
+                   *, dedupe_key: str, ref: str, not_after: datetime | None) -> dict[str, Any]:
     return {"chat_id": chat_id, "method": OutboxMethod.SEND_MESSAGE,
             "payload": {"text": body, "keyboard": keyboard}, "priority": Priority.BULK,
             "status": OutboxStatus.PENDING, "dedupe_key": dedupe_key, "ref": ref,
             "attempts": 0, "timeouts": 0, "created_at": now, "not_before": None,
-            "message_id": None, "error": None, "source_update_id": None, "sent_at": None}
+            "not_after": not_after, "message_id": None, "error": None, "source_update_id": None,
+            "sent_at": None}
 
 
 # -- submissions withdraw what is still waiting ---------------------------------------------------

@@ -29,6 +29,7 @@ def _row(
     ref: str | None,
     not_before: datetime | None,
     source_update_id: int | None,
+    not_after: datetime | None = None,
 ) -> OutboxMessage:
     return OutboxMessage(
         chat_id=chat_id,
@@ -38,6 +39,7 @@ def _row(
         dedupe_key=dedupe_key,
         ref=ref,
         not_before=not_before,
+        not_after=not_after,
         source_update_id=source_update_id,
     )
 
@@ -52,9 +54,11 @@ async def enqueue(
     dedupe_key: str | None = None,
     ref: str | None = None,
     not_before: datetime | None = None,
+    not_after: datetime | None = None,
     source_update_id: int | None = None,
 ) -> OutboxMessage | None:
     """Add one outbox row. With a ``dedupe_key`` already queued, adds nothing and returns None.
+    A row still waiting at ``not_after`` is cancelled by the sender, not sent late.
 
     The row is inserted at the session's next flush (rows of a whole batch of updates go in one
     multi-row INSERT); call ``session.flush()`` first if you need its ``id`` at once.
@@ -73,6 +77,7 @@ async def enqueue(
         dedupe_key=dedupe_key,
         ref=ref,
         not_before=not_before,
+        not_after=not_after,
         source_update_id=source_update_id,
     )
     session.add(row)

@@ -113,3 +113,22 @@ def hours(start: datetime, end: datetime, step: timedelta = timedelta(hours=1)) 
         out.append(t)
         t += step
     return out
+
+
+async def launch_sk(stack, admin, unit_code: str, *, unit_name: str | None = None) -> None:
+    """Through the running bot's database: unit ``unit_code`` in the campaign's field, and the
+    admin's campaign CDS27 launched with one milestone, "Sơ kết quý I", due 17:00 Fri 19/03/2027."""
+    async with stack.session_factory() as s, s.begin():
+        unit = (await s.exec(select(Unit).where(Unit.code == unit_code))).one()
+        if unit_name is not None:
+            unit.name = unit_name
+            s.add(unit)
+        s.add(UnitField(unit_id=unit.id or 0, field_code=FIELD))
+        boss = (await s.exec(select(Member).where(Member.telegram_id == admin.id))).one()
+        saved = await campaigns.save(s, CampaignSpec(
+            title="Thi đua Chuyển đổi số 2027", code="CDS27", field_codes=[FIELD],
+            targets=[TargetSpec("Dịch vụ công trực tuyến", "dịch vụ", 10, 1, code="T1")],
+            milestones=[MilestoneSpec(MilestoneKind.MIDTERM, local(2027, 3, 19, 17), "Sơ kết quý I",
+                                      "SK")]), actor=boss, now=stack.clock.now)
+        await campaigns.mark_launched(s, actor=boss, campaign_id=saved.campaign.id or 0,
+                                      now=stack.clock.now)

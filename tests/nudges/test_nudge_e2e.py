@@ -4,14 +4,11 @@ and the report stops the other officer's reminders; /missing offers "remind now"
 
 from __future__ import annotations
 
-from sqlmodel import select
-
-from models import MilestoneKind, Role, Unit, UnitField
+from models import Role
 from scheduler.app import build_scheduler
 from scheduler.nudge_jobs import nudge_sweep, snooze_sweep
-from services import campaigns, nudges
-from services.campaigns import CampaignSpec, MilestoneSpec, TargetSpec
-from tests.nudges.nudge_world import FIELD, local
+from services import nudges
+from tests.nudges.nudge_world import launch_sk, local
 
 
 async def next_with(user, fragment: str, timeout: float = 5.0):
@@ -27,20 +24,7 @@ async def test_nudge_snooze_and_the_report_it_leads_to(stack) -> None:
     admin = await stack.user("Vũ Quản Trị", role=Role.ADMIN)
     officer = await stack.user("Nguyễn Thị Hà", role=Role.OFFICER, unit="SO-HN")
     colleague = await stack.user("Trần Văn Nam", role=Role.OFFICER, unit="SO-HN")
-    async with stack.session_factory() as s, s.begin():
-        unit = (await s.exec(select(Unit).where(Unit.code == "SO-HN"))).one()
-        unit.name = "Sở TT&TT <Hà Nội>"
-        s.add(unit)
-        s.add(UnitField(unit_id=unit.id or 0, field_code=FIELD))
-        from models import Member
-        boss = (await s.exec(select(Member).where(Member.telegram_id == admin.id))).one()
-        saved = await campaigns.save(s, CampaignSpec(
-            title="Thi đua Chuyển đổi số 2027", code="CDS27", field_codes=[FIELD],
-            targets=[TargetSpec("Dịch vụ công trực tuyến", "dịch vụ", 10, 1, code="T1")],
-            milestones=[MilestoneSpec(MilestoneKind.MIDTERM, local(2027, 3, 19, 17), "Sơ kết quý I",
-                                      "SK")]), actor=boss, now=stack.clock.now)
-        await campaigns.mark_launched(s, actor=boss, campaign_id=saved.campaign.id or 0,
-                                      now=stack.clock.now)
+    await launch_sk(stack, admin, "SO-HN", unit_name="Sở TT&TT <Hà Nội>")
     for u in (admin, officer, colleague):
         u.chat.started = True
     scheduler = build_scheduler(stack.session_factory, clock=stack.clock)

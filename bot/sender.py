@@ -257,9 +257,33 @@ class OutboxSender:
         return ([row for row in rows if row.id not in in_flight and row.id not in self._in_flight],
                 len(rows) >= page)
 
+    def _cancel_superseded(self, rows: list[OutboxMessage]) -> set[int]:
+        """Text edits of a message that a later queued text edit of the same message replaces:
+        cancelled unsent (the later one sets all of text and keyboard). A person pressing a
+        button a second gets their answers at once and the page once, not a backlog of pages
+        each waiting Telegram's second per chat."""
+        latest: dict[tuple[int, int], int] = {}
+        for row in rows:
+            if row.method == OutboxMethod.EDIT_MESSAGE_TEXT and "message_id" in row.payload:
+                key = (row.chat_id, int(row.payload["message_id"]))
+                latest[key] = max(latest.get(key, 0), row.id or 0)
+        cancelled: set[int] = set()
+        for row in rows:
+            if (row.method == OutboxMethod.EDIT_MESSAGE_TEXT and "message_id" in row.payload
+                    and row.id is not None
+                    and latest[(row.chat_id, int(row.payload["message_id"]))] > row.id):
+                # Held as in flight until the outcome is written, so no read sends it meanwhile.
+                self._in_flight[row.id] = 0
+                self._results.append(Outcome(row.id, OutboxStatus.CANCELLED,
+                                             {"error": "superseded"}))
+                cancelled.add(row.id)
+        if cancelled:
+            self._wake.set()
+        return cancelled
+
     async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[set[int], float | None]:
         """Start sends for the rows that may go now; returns (their ids, seconds to next ready)."""
-        dispatched: set[int] = set()
+        dispatched: set[int] = self._cancel_superseded(rows)
         next_ready: float | None = None
         # A chat with a message in flight waits, so every chat sees its messages in order.
         waiting_chats: set[int] = set(self._busy_chats)
@@ -271,6 +295,8 @@ class OutboxSender:
         for row in rows:
             if self._stopping:
                 break
+            if row.id in dispatched:
+                continue
             if (reply_waiting and row.priority >= Priority.BULK
                     and time.monotonic() - started > REPLY_RECHECK_SECONDS):
                 break

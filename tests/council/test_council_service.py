@@ -21,16 +21,21 @@ from models import (
     CouncilItem,
     CouncilSession,
     EntryStatus,
+    InitiativeLevel,
     Member,
     NominationEntry,
+    RecordSource,
     SessionFactory,
+    Verdict,
 )
-from services.awards import ballot_box, council, decisions
+from services.awards import ballot_box, council, decisions, eligibility, register
 from services.awards.ballot import Choice
 from services.awards.ballot_box import Refusal
+from services.awards.catalogue import current_catalogue
+from services.awards.eligibility import Candidate
 from services.awards.seal import Sealer
 from services.errors import DomainError
-from tests.council.helpers import NOW, RULES, Council, seed
+from tests.council.helpers import NOW, RULES, YEAR, Council, seed
 
 
 async def open_one(session: AsyncSession, c: Council, **kw: object) -> CouncilSession:
@@ -272,3 +277,42 @@ def test_decision_input_refused(text: str, code: str) -> None:
     with pytest.raises(DomainError) as err:
         decisions.parse_decision(text, today=date(2026, 12, 12))
     assert err.value.code == code
+
+
+async def test_a_decided_award_counts_in_the_next_eligibility_check(session: AsyncSession) -> None:
+    """Chiến sĩ thi đua cấp Bộ needs Chiến sĩ thi đua cơ sở three years running: with 2024 and
+    2025 in the register, the 2026 title the council passes and /decision records completes the
+    chain, and the check for the Ministry title sees it."""
+    c = await seed(session, members=3, majority=0, ninety=1, nominee_member=False)
+    entry = c.entries[0]
+    assert entry.person_id is not None and entry.award_code == "CSTDCS" and entry.year == YEAR
+    for year in (YEAR - 2, YEAR - 1):
+        await register.record_award(session, award_code="CSTDCS", year=year, unit_id=c.unit.id or 0,
+                                    person_id=entry.person_id, decision_number=f"{year}/QĐ",
+                                    source=RecordSource.IMPORT)
+    await session.commit()
+    ministry = Candidate(award_code="CSTD_BO", year=YEAR, unit_id=c.unit.id or 0,
+                         person_id=entry.person_id, initiative_level=InitiativeLevel.MINISTRY,
+                         disciplined=False)
+
+    async def verdict() -> tuple[Verdict, str]:
+        checked, _ = await eligibility.check(session, await current_catalogue(session),
+                                             [ministry])
+        return checked[0].verdict, checked[0].vi
+
+    before, reason = await verdict()
+    assert before == Verdict.NOT_ELIGIBLE, reason
+    cs = await open_one(session, c)
+    for m in c.members:
+        await vote(session, cs, m, 1, Choice.YES)
+    await session.commit()
+    result = await council.close_session(session, c.admin, cs.id or 0, rules=RULES, now=NOW)
+    await session.commit()
+    assert [i.entry_id for i in result.passed] == [entry.id]
+    await decisions.record_decision(
+        session, c.admin, entry_ids=[entry.id or 0],
+        decision=decisions.DecisionInput("77/QĐ-BKHCN", date(2026, 12, 11), "Bộ trưởng"),
+        rules=RULES, now=NOW)
+    await session.commit()
+    after, reason = await verdict()
+    assert after == Verdict.ELIGIBLE, reason

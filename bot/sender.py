@@ -85,6 +85,7 @@ def _pacer(limit: float) -> Pacer:
 
 
 MAX_FLUSH_FAILURES = 20  # about ten seconds of failing writes
+FLUSH_SECONDS = 0.02  # outcomes are written in batches this often
 
 
 def _lasting(exc: BaseException) -> bool:
@@ -292,10 +293,12 @@ class OutboxSender:
         # A reply that had to wait (its chat busy or at its limit) must not sit behind a whole
         # fetch of broadcast rows: the pass is then kept short and the outbox looked at again.
         reply_waiting = False
+        messages_paced_out = False  # the pacer is out: only callback answers go this pass
         for row in rows:
             if self._stopping:
                 break
-            if row.id in dispatched:
+            if row.id in dispatched or (messages_paced_out
+                                        and row.method != OutboxMethod.ANSWER_CALLBACK):
                 continue
             if (reply_waiting and row.priority >= Priority.BULK
                     and time.monotonic() - started > REPLY_RECHECK_SECONDS):
@@ -333,11 +336,12 @@ class OutboxSender:
                 # Bulk leaves a slot free and goes evenly, so a reply never waits for it.
                 wait = pacer.ready_in(bulk=bulk)
                 if wait > 0:
-                    # Rows further down come later in order: look again once a slot is free,
-                    # or sooner if something new is queued.
+                    # Messages further down come later in order: look again once a slot is
+                    # free, or sooner if something new is queued. Callback answers further
+                    # down still go: they are no message, and a spinner must not wait.
                     next_ready = wait if next_ready is None else min(next_ready, wait)
-                    self._paced_out = True
-                    break
+                    self._paced_out = messages_paced_out = True
+                    continue
             if len(self._in_flight) >= self.max_in_flight:
                 self._paced_out = True  # wait for outcomes to be written, then go on
                 break
@@ -562,7 +566,7 @@ class OutboxSender:
     async def _flush_loop(self) -> None:
         failures = 0
         while not self._flusher_done:
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(FLUSH_SECONDS)
             if self._results:
                 try:
                     await self._flush()

@@ -45,8 +45,9 @@ class VoteOutcome:
     council: CouncilSession | None = None
     item: Card | None = None
     changed: bool = False  # the member had another choice before
-    # The member's choices on the entries shown with the one voted on (``page``), this vote
-    # included: read in the statement that finds the vote to replace, so the reply needs no other.
+    # The member's choices on the ballot page of the entry voted on (``page_size`` entries), this
+    # vote included: read in the statement that finds the vote to replace, so the reply's page
+    # needs no second read.
     page_votes: dict[int, Choice] = field(default_factory=dict)
 
     @property

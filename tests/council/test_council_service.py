@@ -53,14 +53,16 @@ async def position_of(session: AsyncSession, cs: CouncilSession, entry_id: int |
 
 
 async def vote(session: AsyncSession, cs: CouncilSession, member: Member, position: int,
-               choice: Choice, *, update_id: int | None = None) -> ballot_box.VoteOutcome:
+               choice: Choice, *, update_id: int | None = None,
+               page_size: int = 1) -> ballot_box.VoteOutcome:
     item = (await session.exec(select(CouncilItem).where(
         CouncilItem.session_id == cs.id, CouncilItem.position == position))).one()
     assert cs.id is not None and member.id is not None
     data = ballot_box.button_data(ballot_box.sealer_of(cs, RULES), cs.id, member.id, item, choice)
     view = await council.load(session, cs.id, RULES)
     return await ballot_box.cast(session, member=member, data=data.split(":")[1:], rules=RULES,
-                                 thresholds=view.thresholds, update_id=update_id, now=NOW)
+                                 thresholds=view.thresholds, update_id=update_id, now=NOW,
+                                 page_size=page_size)
 
 
 async def test_a_vote_changes_but_never_adds_and_only_the_member_reads_it(
@@ -91,6 +93,24 @@ async def test_a_vote_changes_but_never_adds_and_only_the_member_reads_it(
     await session.commit()
     sealed = [r.sealed for r in (await session.exec(select(CouncilBallot))).all()]
     assert len(set(sealed)) == 2
+
+
+async def test_a_vote_reads_back_the_members_votes_on_its_page(session: AsyncSession) -> None:
+    """The reply's page shows the member's own votes on that page, read with the vote itself;
+    another member's votes and entries on other pages are not in it."""
+    c = await seed(session, members=3, majority=7, ninety=0, nominee_member=False)
+    cs = await open_one(session, c)
+    m, other = c.members[1], c.members[2]
+    items = (await council.load(session, cs.id or 0, RULES)).items
+    assert (await vote(session, cs, m, 2, Choice.YES)).ok
+    assert (await vote(session, cs, m, 6, Choice.NO)).ok  # the second page
+    assert (await vote(session, cs, other, 3, Choice.NO)).ok
+    on_page = await vote(session, cs, m, 1, Choice.YES, page_size=5)
+    assert on_page.page_votes == {items[0].id: Choice.YES, items[1].id: Choice.YES}
+    on_page = await vote(session, cs, m, 2, Choice.NO, page_size=5)
+    assert on_page.page_votes == {items[0].id: Choice.YES, items[1].id: Choice.NO}
+    on_page = await vote(session, cs, m, 7, Choice.YES, page_size=5)
+    assert on_page.page_votes == {items[5].id: Choice.NO, items[6].id: Choice.YES}
 
 
 async def test_refusals_are_audited_and_never_counted(session: AsyncSession) -> None:

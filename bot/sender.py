@@ -86,6 +86,7 @@ def _pacer(limit: float) -> Pacer:
 
 
 MAX_FLUSH_FAILURES = 20  # about ten seconds of failing writes
+FLUSH_SECONDS = 0.02  # outcomes are written in batches this often
 
 
 def _lasting(exc: BaseException) -> bool:
@@ -258,9 +259,33 @@ class OutboxSender:
         return ([row for row in rows if row.id not in in_flight and row.id not in self._in_flight],
                 len(rows) >= page)
 
+    def _cancel_superseded(self, rows: list[OutboxMessage]) -> set[int]:
+        """Text edits of a message that a later queued text edit of the same message replaces:
+        cancelled unsent (the later one sets all of text and keyboard). A person pressing a
+        button a second gets their answers at once and the page once, not a backlog of pages
+        each waiting Telegram's second per chat."""
+        latest: dict[tuple[int, int], int] = {}
+        for row in rows:
+            if row.method == OutboxMethod.EDIT_MESSAGE_TEXT and "message_id" in row.payload:
+                key = (row.chat_id, int(row.payload["message_id"]))
+                latest[key] = max(latest.get(key, 0), row.id or 0)
+        cancelled: set[int] = set()
+        for row in rows:
+            if (row.method == OutboxMethod.EDIT_MESSAGE_TEXT and "message_id" in row.payload
+                    and row.id is not None
+                    and latest[(row.chat_id, int(row.payload["message_id"]))] > row.id):
+                # Held as in flight until the outcome is written, so no read sends it meanwhile.
+                self._in_flight[row.id] = 0
+                self._results.append(Outcome(row.id, OutboxStatus.CANCELLED,
+                                             {"error": "superseded"}))
+                cancelled.add(row.id)
+        if cancelled:
+            self._wake.set()
+        return cancelled
+
     async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[set[int], float | None]:
         """Start sends for the rows that may go now; returns (their ids, seconds to next ready)."""
-        dispatched: set[int] = set()
+        dispatched: set[int] = self._cancel_superseded(rows)
         next_ready: float | None = None
         # A chat with a message in flight waits, so every chat sees its messages in order.
         waiting_chats: set[int] = set(self._busy_chats)
@@ -270,9 +295,13 @@ class OutboxSender:
         # A reply that had to wait (its chat busy or at its limit) must not sit behind a whole
         # fetch of broadcast rows: the pass is then kept short and the outbox looked at again.
         reply_waiting = False
+        messages_paced_out = False  # the pacer is out: only callback answers go this pass
         for row in rows:
             if self._stopping:
                 break
+            if row.id in dispatched or (messages_paced_out
+                                        and row.method != OutboxMethod.ANSWER_CALLBACK):
+                continue
             if (reply_waiting and row.priority >= Priority.BULK
                     and time.monotonic() - started > REPLY_RECHECK_SECONDS):
                 break
@@ -317,11 +346,12 @@ class OutboxSender:
                 # Bulk leaves a slot free and goes evenly, so a reply never waits for it.
                 wait = pacer.ready_in(bulk=bulk)
                 if wait > 0:
-                    # Rows further down come later in order: look again once a slot is free,
-                    # or sooner if something new is queued.
+                    # Messages further down come later in order: look again once a slot is
+                    # free, or sooner if something new is queued. Callback answers further
+                    # down still go: they are no message, and a spinner must not wait.
                     next_ready = wait if next_ready is None else min(next_ready, wait)
-                    self._paced_out = True
-                    break
+                    self._paced_out = messages_paced_out = True
+                    continue
             if len(self._in_flight) >= self.max_in_flight:
                 self._paced_out = True  # wait for outcomes to be written, then go on
                 break
@@ -550,7 +580,7 @@ class OutboxSender:
     async def _flush_loop(self) -> None:
         failures = 0
         while not self._flusher_done:
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(FLUSH_SECONDS)
             if self._results:
                 try:
                     await self._flush()

@@ -25,9 +25,7 @@ from models import (
     CouncilStatus,
     FileOwner,
     Member,
-    OutboxMessage,
     OutboxMethod,
-    OutboxStatus,
     Role,
 )
 from services import outbox
@@ -67,27 +65,29 @@ class Ballot:
 
 
 async def load_ballot(ctx: Context, session_id: int, member: Member) -> Ballot | None:
-    cs = await ctx.session.get(CouncilSession, session_id)
-    if cs is None:
+    found = await ballot_box.seated(ctx.session, session_id, member.id)
+    if found is None:
         return None
-    seat = await ctx.session.get(CouncilSeat, (session_id, member.id))
-    by_code, names = await council.thresholds(ctx.session, ctx.config.council)
-    return Ballot(cs, seat, await ballot_box.cards(ctx.session, cs), by_code, names)
+    by_code, names = await council.thresholds(ctx.session, ctx.config.council,
+                                              current=found.catalogue)
+    return Ballot(found.council, found.seat, await ballot_box.cards(ctx.session, found.council),
+                  by_code, names)
 
 
 async def ballot_page(ctx: Context, ballot: Ballot, member: Member, page: int,
-                      rules: CouncilRules, t: Translator, *,
-                      count_all: bool = True) -> tuple[Markup, Keyboard]:
+                      rules: CouncilRules, t: Translator, *, count_all: bool = True,
+                      mine: dict[int, Choice] | None = None) -> tuple[Markup, Keyboard]:
     """One page of a member's ballot: each entry, its eligibility, the member's vote, buttons.
     ``count_all`` adds how many entries the member has voted on (all 200 read back: page turns
-    do it; a vote's reply reads the page's five only, to answer fast)."""
+    do it; a vote's reply shows the page only, with ``mine`` as the vote read them)."""
     cs = ballot.session
     assert cs.id is not None and member.id is not None
     pages = max(1, -(-len(ballot.cards) // PAGE))
     page = min(max(1, page), pages)
     items = ballot.cards[(page - 1) * PAGE: page * PAGE]
-    read = ballot.cards if count_all else items
-    mine = await ballot_box.own_votes(ctx.session, cs, member.id, [c.id for c in read], rules)
+    if mine is None:
+        read = ballot.cards if count_all else items
+        mine = await ballot_box.own_votes(ctx.session, cs, member.id, [c.id for c in read], rules)
     sealer = ballot_box.sealer_of(cs, rules)
     seat = ballot.seat
     absent = t("ballot.absent_note") if seat and not seat.present else ""
@@ -136,16 +136,8 @@ async def _show(ctx: Context, text: str, keyboard: Keyboard | None, cs: CouncilS
     kb = keyboard_to_json(keyboard)
     if edit and ctx.msg.message_id is not None and ctx.msg.callback_id is not None:
         # An edit of this page still waiting (Telegram allows about one a second per chat) is
-        # superseded by this one: the member's answer then goes out at once, the page follows.
-        waiting = (await ctx.session.exec(select(OutboxMessage).where(
-            OutboxMessage.chat_id == ctx.msg.chat_id, OutboxMessage.ref == ref,
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.method == OutboxMethod.EDIT_MESSAGE_TEXT))).all()
-        for row in waiting:
-            if row.payload.get("message_id") == ctx.msg.message_id:
-                row.status, row.error, row.payload = OutboxStatus.CANCELLED, "superseded", {
-                    "scrubbed": True}
-                ctx.session.add(row)
+        # superseded by this one in the sender, which cancels it unsent (bot/sender.py); the
+        # council sweep then blanks its text. No look-up here: a vote answers in fewer trips.
         await outbox.enqueue(ctx.session, ctx.msg.chat_id, OutboxMethod.EDIT_MESSAGE_TEXT,
                              {"message_id": ctx.msg.message_id, "text": text, "keyboard": kb},
                              ref=ref, source_update_id=ctx.msg.update_id)
@@ -203,7 +195,8 @@ async def cast_vote(ctx: Context, member: Member, data: list[str]) -> None:
     ballot = await load_ballot(ctx, session_id, member) if session_id else None
     outcome = await ballot_box.cast(ctx.session, member=member, data=data, rules=rules,
                                     thresholds=ballot.thresholds if ballot else {},
-                                    update_id=ctx.msg.update_id, now=ctx.now())
+                                    update_id=ctx.msg.update_id, now=ctx.now(),
+                                    page_size=PAGE)
     if not outcome.ok:
         assert outcome.refusal is not None
         await ctx.answer(ctx.t(REFUSALS.get(outcome.refusal, "ballot.refused")), alert=True)
@@ -211,7 +204,8 @@ async def cast_vote(ctx: Context, member: Member, data: list[str]) -> None:
     await ctx.answer(ctx.t("ballot.recorded"))
     assert outcome.item is not None and ballot is not None
     page = (outcome.item.position - 1) // PAGE + 1
-    text, keyboard = await ballot_page(ctx, ballot, member, page, rules, ctx.t, count_all=False)
+    text, keyboard = await ballot_page(ctx, ballot, member, page, rules, ctx.t, count_all=False,
+                                       mine=outcome.page_votes)
     await _show(ctx, text, keyboard, ballot.session, edit=True)
 
 

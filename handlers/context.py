@@ -76,6 +76,7 @@ class Context:
         self.is_chat_admin = is_chat_admin
         self.clock = clock
         self.t = Translator(member.language if member else Language.VI)
+        self.answered = False  # the pressed button's answer is queued
 
     @property
     def lang(self) -> Language:
@@ -142,14 +143,19 @@ class Context:
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer the pressed button (stops its spinner); a no-op for plain messages."""
-        if self.msg.callback_id is None:
+        if self.msg.callback_id is None or self.answered:
             return
+        # Only the first answer counts (Telegram takes one). This context is the only writer of
+        # the answer's key in its transaction, so the key needs no look-up in the outbox: a vote
+        # answers one round trip sooner. The key's unique index still guards.
+        self.answered = True
         await outbox.enqueue(
             self.session,
             self.msg.chat_id,
             OutboxMethod.ANSWER_CALLBACK,
             {"callback_query_id": self.msg.callback_id, "text": text, "show_alert": alert or None},
             dedupe_key=f"answer:{self.msg.callback_id}",
+            known_new=True,
             source_update_id=self.msg.update_id,
         )
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from handlers import menu
-from handlers.chat import Button, ContentKind, Incoming, Keyboard, paginate
+from handlers.audience import Picker, audience_summary
+from handlers.chat import Button, ContentKind, Incoming, Keyboard
 from handlers.context import Context
 from handlers.i18n import Markup, Translator, escape
-from handlers.labels import button_label, toggle
+from handlers.labels import button_label
 from handlers.router import Router
 from handlers.texts import directives as _texts  # noqa: F401  (registers the texts)
 from handlers.texts import ops as _ops_texts  # noqa: F401  (registers the texts)
@@ -26,7 +27,6 @@ from models import (
 from services import directive_register, directives, members, outbox
 from services.directives import Audience, AudienceChoices
 from services.errors import DomainError
-from services.unit_fields import join_fields
 from services.when import format_short, format_when, parse_when
 
 router = Router(name=__name__)
@@ -35,16 +35,10 @@ menu.add("broadcast", "menu.broadcast", menu.LEADS, order=40)
 menu.add("directives", "menu.directives", menu.LEADS, order=41)
 
 FLOW = "broadcast"
-PICK_PAGE = 8
 LIST_PAGE = 8
 MAX_NAMES = 60  # names shown per directive in the "not yet acknowledged" list
 DETAIL_LIMIT = 3500
-ROLES = (Role.OFFICER, Role.FIELD_LEAD, Role.COUNCIL, Role.ADMIN)
 ACCEPTED = (ContentKind.TEXT, ContentKind.DOCUMENT, ContentKind.PHOTO)
-
-
-def _tick(selected: bool, text: str) -> str:
-    return toggle(selected, text)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -82,104 +76,17 @@ def _audience(ctx: Context) -> Audience:
     return Audience.from_json(ctx.flow.data.get("audience"))
 
 
-async def audience_summary(ctx: Context, audience: Audience,
-                           choices: AudienceChoices) -> Markup:
-    t = ctx.t
-    if audience.everyone:
-        key = ("directives.summary_everyone_groups" if audience.include_subscribed_groups
-               else "directives.summary_everyone")
-        return t(key)
-    parts: list[str] = []
-    if audience.fields:
-        names = {code: (en if t.is_en else vi) for code, vi, en in choices.fields}
-        parts.append(t("directives.summary_fields",
-                       items=join_fields(names.get(f, f) for f in audience.fields)))
-    if audience.unit_ids:
-        units = dict(choices.units)
-        parts.append(t("directives.summary_units",
-                       items=", ".join(_short(units.get(u, str(u))) for u in audience.unit_ids[:10])
-                       + (" …" if len(audience.unit_ids) > 10 else "")))
-    if audience.roles:
-        parts.append(t("directives.summary_roles",
-                       items=", ".join(str(t(f"role.{r.value}")) for r in audience.roles)))
-    if audience.group_chat_ids:
-        groups = dict(choices.groups)
-        parts.append(t("directives.summary_groups",
-                       items=", ".join(_short(groups.get(g, str(g)))
-                                       for g in audience.group_chat_ids[:10])))
-    if audience.fields and audience.include_subscribed_groups:
-        parts.append(t("directives.summary_subscribed"))
-    return Markup("\n".join(parts)) if parts else t("directives.summary_none")
+PICKER = Picker("bc")
 
 
 async def audience_menu(ctx: Context, choices: AudienceChoices,
-                        audience: Audience) -> tuple[Markup, Keyboard]:
+                        draft: Audience) -> tuple[Markup, Keyboard]:
     t = ctx.t
-    summary = await audience_summary(ctx, audience, choices)
-    rows: Keyboard = []
-    if choices.everyone:
-        rows.append([Button(_tick(audience.everyone, t("directives.btn_everyone")),
-                            callback_data="bc:all")])
-    rows.append([Button(t("directives.btn_fields", n=len(audience.fields)), callback_data="bc:m:f"),
-                 Button(t("directives.btn_units", n=len(audience.unit_ids)), callback_data="bc:m:u")])
-    rows.append([Button(t("directives.btn_roles", n=len(audience.roles)), callback_data="bc:m:r"),
-                 Button(t("directives.btn_groups", n=len(audience.group_chat_ids)),
-                        callback_data="bc:m:g")])
-    rows.append([Button(t("directives.btn_subscribed_on" if audience.include_subscribed_groups
-                          else "directives.btn_subscribed_off"), callback_data="bc:sub")])
+    rows = PICKER.rows(ctx, choices, draft)
     rows.append([Button(t("nav.cancel"), callback_data="bc:x"),
                  Button(t("directives.btn_continue"), callback_data="bc:next")])
-    return t("directives.audience_title", summary=summary), rows
-
-
-def _picker(ctx: Context, title: Markup, items: list[tuple[str, str, bool]], page: int,
-            menu_code: str) -> tuple[Markup, Keyboard]:
-    """A page of toggles: items are (callback value, label, selected)."""
-    p = paginate(items, page, PICK_PAGE)
-    rows: Keyboard = [[Button(_tick(sel, _short(label)),
-                              callback_data=f"bc:{menu_code}:{value}:{p.number}")]
-                      for value, label, sel in p.items]
-    nav: list[Button] = []
-    if p.has_prev:
-        nav.append(Button(ctx.t("nav.prev"), callback_data=f"bc:m:{menu_code}:{p.number - 1}"))
-    if p.has_next:
-        nav.append(Button(ctx.t("nav.next"), callback_data=f"bc:m:{menu_code}:{p.number + 1}"))
-    if nav:
-        rows.append(nav)
-    rows.append([Button(ctx.t("nav.back"), callback_data="bc:m:main")])
-    if not items:
-        title = Markup(f"{title}\n{ctx.t('directives.none_to_pick')}")
-    return title, rows
-
-
-def picker(ctx: Context, choices: AudienceChoices, audience: Audience, menu_code: str,
-           page: int) -> tuple[Markup, Keyboard]:
-    t = ctx.t
-    if menu_code == "f":
-        items = [(code, en if t.is_en else vi, code in audience.fields)
-                 for code, vi, en in choices.fields]
-        return _picker(ctx, t("directives.pick_fields"), items, page, "f")
-    if menu_code == "u":
-        items = [(str(uid), name, uid in audience.unit_ids) for uid, name in choices.units]
-        p = paginate(items, page, PICK_PAGE)
-        return _picker(ctx, t("directives.pick_units", page=p.number, pages=p.total_pages),
-                       items, page, "u")
-    if menu_code == "r":
-        items = [(r.value, str(t(f"role.{r.value}")), r in audience.roles) for r in ROLES]
-        return _picker(ctx, t("directives.pick_roles"), items, page, "r")
-    items = [(str(cid), title or str(cid), cid in audience.group_chat_ids)
-             for cid, title in choices.groups]
-    p = paginate(items, page, PICK_PAGE)
-    return _picker(ctx, t("directives.pick_groups", page=p.number, pages=p.total_pages),
-                   items, page, "g")
-
-
-def _toggle(values: list[Any], value: Any) -> list[Any]:
-    return [v for v in values if v != value] if value in values else [*values, value]
-
-
-def _page(data: list[str], index: int) -> int:
-    return int(data[index]) if len(data) > index and data[index].isdigit() else 1
+    return t("directives.audience_title",
+             summary=await audience_summary(ctx, draft, choices)), rows
 
 
 @router.callback("bc")
@@ -194,32 +101,23 @@ async def compose_button(ctx: Context, member: Member, data: list[str]) -> None:
         await ctx.edit(ctx.t("common.cancelled"))
         return
     choices = await directives.audience_choices(ctx.session, member)
-    audience = _audience(ctx)
+    draft = _audience(ctx)
     if action == "m":
-        code = data[1] if len(data) > 1 else "main"
-        await ctx.flow.goto("audience")
-        await ctx.answer()
-        if code in ("f", "u", "r", "g"):
-            await ctx.edit(*picker(ctx, choices, audience, code, _page(data, 2)))
-        else:
-            await ctx.edit(*await audience_menu(ctx, choices, audience))
-        return
-    if action in ("all", "sub", "f", "u", "r", "g"):
-        if not _apply_toggle(action, data, audience, choices):
-            await ctx.answer(ctx.t("common.stale_button"), alert=True)
-            return
-        await ctx.flow.update(audience=audience.to_json())
-        await ctx.answer()
-        if action in ("all", "sub"):
-            await ctx.edit(*await audience_menu(ctx, choices, audience))
-        else:
-            await ctx.edit(*picker(ctx, choices, audience, action, _page(data, 2)))
+        await ctx.flow.goto("audience")  # back from the preview to the recipients
+
+    async def save(changed: Audience) -> None:
+        await ctx.flow.update(audience=changed.to_json())
+
+    async def main(changed: Audience) -> tuple[Markup, Keyboard]:
+        return await audience_menu(ctx, choices, changed)
+
+    if await PICKER.handle(ctx, data, draft, choices, save=save, main=main):
         return
     if action == "next":
-        if audience.is_empty():
+        if draft.is_empty():
             await ctx.answer(ctx.t("directives.no_audience"), alert=True)
             return
-        await show_preview(ctx, choices, audience, edit=True)
+        await show_preview(ctx, choices, draft, edit=True)
         return
     if action == "meta":
         await ctx.flow.goto("meta")
@@ -233,45 +131,12 @@ async def compose_button(ctx: Context, member: Member, data: list[str]) -> None:
         return
     if action == "now":
         await ctx.flow.update(send_at=None)
-        await show_preview(ctx, choices, audience, edit=True)
+        await show_preview(ctx, choices, draft, edit=True)
         return
     if action == "ok":
-        await confirm(ctx, member, audience)
+        await confirm(ctx, member, draft)
         return
     await ctx.answer(ctx.t("common.stale_button"), alert=True)
-
-
-def _apply_toggle(action: str, data: list[str], audience: Audience,
-                  choices: AudienceChoices) -> bool:
-    """Change the draft audience; False when the button names something not on offer."""
-    value = data[1] if len(data) > 1 else ""
-    if action == "all":
-        if not choices.everyone:
-            return False
-        audience.everyone = not audience.everyone
-    elif action == "sub":
-        audience.include_subscribed_groups = not audience.include_subscribed_groups
-    elif action == "f":
-        if value not in {code for code, _, _ in choices.fields}:
-            return False
-        audience.fields = _toggle(audience.fields, value)
-    elif action == "u":
-        if not value.isdigit() or int(value) not in {uid for uid, _ in choices.units}:
-            return False
-        audience.unit_ids = _toggle(audience.unit_ids, int(value))
-    elif action == "r":
-        if value not in {r.value for r in ROLES}:
-            return False
-        audience.roles = _toggle(audience.roles, Role(value))
-    elif action == "g":
-        try:
-            chat_id = int(value)
-        except ValueError:
-            return False
-        if chat_id not in {cid for cid, _ in choices.groups}:
-            return False
-        audience.group_chat_ids = _toggle(audience.group_chat_ids, chat_id)
-    return True
 
 
 def _content(ctx: Context, data: dict[str, Any]) -> Markup:

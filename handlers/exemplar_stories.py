@@ -1,7 +1,8 @@
 """Spreading exemplars: /spread (admins publish an awarded person's or collective's story through
 the directive path) and /stories (everyone browses the published stories by field and year).
 
-Buttons: ``kp:…`` composing (record, audience toggles, publish), ``ke:…`` browsing,
+Buttons: ``kp:…`` composing (``kp:p:<record>``, the shared audience picker of handlers/audience.py,
+``kp:ack``, ``kp:ok`` publish), ``ke:…`` browsing,
 ``kx:<story>`` a story's card (also on every published copy), ``kx:<story>:r`` the story itself.
 """
 
@@ -12,9 +13,11 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 
 from handlers import menu
-from handlers.chat import Button, ContentKind, Incoming, Keyboard, paginate
+from handlers.audience import Picker, audience_summary
+from handlers.chat import Button, ContentKind, Incoming, Keyboard
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import council as _texts  # noqa: F401  (registers the texts)
 from models import (
@@ -31,7 +34,7 @@ from models import (
 )
 from services import directives, members, outbox
 from services.awards import council, stories
-from services.directives import Audience
+from services.directives import Audience, AudienceChoices
 
 router = Router(name=__name__)
 
@@ -83,70 +86,45 @@ async def spread(ctx: Context, member: Member) -> None:
     for record in records:
         subject = await _subject(ctx, record)
         rows.append([Button(f"{_short(subject.name, 30)} · {_short(subject.award_name, 24)} "
-                            f"{record.year}", callback_data=f"kp:r:{record.id}")])
+                            f"{record.year}", callback_data=f"kp:p:{record.id}")])
     await ctx.reply(ctx.t("story.pick"), rows)
 
 
-async def _audience_menu(ctx: Context) -> tuple[Markup, Keyboard]:
-    d = ctx.flow.data
+PICKER = Picker("kp")
+
+
+def _draft(ctx: Context) -> Audience:
+    return Audience.from_json(ctx.flow.data.get("audience"))
+
+
+async def _audience_menu(ctx: Context, choices: AudienceChoices,
+                         draft: Audience) -> tuple[Markup, Keyboard]:
+    """The directive flow's recipients (everyone, fields, units, roles, groups), whether to ask
+    for "Đã nhận", and publish."""
     t = ctx.t
-    choices = await directives.audience_choices(ctx.session, ctx.member)
-    field_names = {code: (en if t.is_en else vi) for code, vi, en in choices.fields}
-    groups = dict(choices.groups)
-    none = str(t("story.none_chosen"))
-    text = t("story.audience",
-             fields=", ".join(field_names.get(f, f) for f in d.get("fields", [])) or none,
-             groups=", ".join(_short(groups.get(g, str(g))) for g in d.get("groups", [])) or none,
-             everyone=t("story.yes" if d.get("everyone") else "story.no"),
-             ack=t("story.yes" if d.get("ack", True) else "story.no"))
-    rows: Keyboard = [[Button(t("story.btn_fields"), callback_data="kp:mf"),
-                       Button(t("story.btn_groups"), callback_data="kp:mg")],
-                      [Button(("✅ " if d.get("everyone") else "") + str(t("story.btn_everyone")),
-                              callback_data="kp:all"),
-                       Button(("✅ " if d.get("ack", True) else "⬜ ") + str(t("story.btn_ack")),
-                              callback_data="kp:ack")],
-                      [Button(t("nav.cancel"), callback_data="kp:x"),
-                       Button(t("story.btn_publish"), callback_data="kp:ok")]]
+    ack = bool(ctx.flow.data.get("ack", True))
+    text = t("story.audience", summary=await audience_summary(ctx, draft, choices),
+             ack=t("story.yes" if ack else "story.no"))
+    rows = PICKER.rows(ctx, choices, draft)
+    rows.append([Button(toggle(ack, t("story.btn_ack")), callback_data="kp:ack")])
+    rows.append([Button(t("nav.cancel"), callback_data="kp:x"),
+                 Button(t("story.btn_publish"), callback_data="kp:ok")])
     return text, rows
-
-
-async def _picker(ctx: Context, kind: str, page: int) -> tuple[Markup, Keyboard]:
-    d = ctx.flow.data
-    choices = await directives.audience_choices(ctx.session, ctx.member)
-    if kind == "f":
-        items = [(code, en if ctx.t.is_en else vi, code in d.get("fields", []))
-                 for code, vi, en in choices.fields]
-    else:
-        items = [(str(cid), title or str(cid), cid in d.get("groups", []))
-                 for cid, title in choices.groups]
-    p = paginate(items, page, PAGE)
-    rows: Keyboard = [[Button(("✅ " if sel else "") + _short(label),
-                              callback_data=f"kp:t{kind}:{value}:{p.number}")]
-                      for value, label, sel in p.items]
-    nav = []
-    if p.has_prev:
-        nav.append(Button(ctx.t("nav.prev"), callback_data=f"kp:m{kind}:{p.number - 1}"))
-    if p.has_next:
-        nav.append(Button(ctx.t("nav.next"), callback_data=f"kp:m{kind}:{p.number + 1}"))
-    if nav:
-        rows.append(nav)
-    rows.append([Button(ctx.t("nav.back"), callback_data="kp:main")])
-    return ctx.t("story.btn_fields" if kind == "f" else "story.btn_groups"), rows
 
 
 @router.callback("kp")
 async def compose(ctx: Context, member: Member, data: list[str]) -> None:
     members.require_admin(member, action="exemplar.publish")
     action = data[0] if data else ""
-    if action == "r" and len(data) > 1 and data[1].isdigit():
+    if action == "p" and len(data) > 1 and data[1].isdigit():
         record = await ctx.session.get(AwardRecord, int(data[1]))
         if record is None:
             await ctx.answer(ctx.t("common.stale_button"), alert=True)
             return
         subject = await _subject(ctx, record)
-        await ctx.flow.start(FLOW, "content", {"record": record.id, "fields":
-                                               [subject.field_code] if subject.field_code else [],
-                                               "groups": [], "everyone": False, "ack": True})
+        draft = Audience(fields=[subject.field_code] if subject.field_code else [])
+        await ctx.flow.start(FLOW, "content", {"record": record.id, "audience": draft.to_json(),
+                                               "ack": True})
         await ctx.answer()
         await ctx.reply(ctx.t("story.ask_content", name=subject.name, award=subject.award_name,
                               year=record.year))
@@ -154,40 +132,24 @@ async def compose(ctx: Context, member: Member, data: list[str]) -> None:
     if not ctx.flow.active(FLOW) or ctx.flow.step != "audience":
         await ctx.answer(ctx.t("common.stale_button"), alert=True)
         return
-    d = ctx.flow.data
+    choices = await directives.audience_choices(ctx.session, member)
+
+    async def save(changed: Audience) -> None:
+        await ctx.flow.update(audience=changed.to_json())
+
+    async def main(changed: Audience) -> tuple[Markup, Keyboard]:
+        return await _audience_menu(ctx, choices, changed)
+
+    if await PICKER.handle(ctx, data, _draft(ctx), choices, save=save, main=main):
+        return
     if action == "x":
         await ctx.flow.clear()
         await ctx.answer()
         await ctx.edit(ctx.t("common.cancelled"))
-    elif action in ("mf", "mg"):
-        page = int(data[1]) if len(data) > 1 and data[1].isdigit() else 1
+    elif action == "ack":
+        await ctx.flow.update(ack=not ctx.flow.data.get("ack", True))
         await ctx.answer()
-        await ctx.edit(*await _picker(ctx, action[1], page))
-    elif action in ("tf", "tg") and len(data) > 1:
-        choices = await directives.audience_choices(ctx.session, member)
-        key = "fields" if action == "tf" else "groups"
-        value: str | int = data[1]
-        offered = ({c for c, _, _ in choices.fields} if action == "tf"
-                   else {str(c) for c, _ in choices.groups})
-        if data[1] not in offered:
-            await ctx.answer(ctx.t("common.stale_button"), alert=True)
-            return
-        if action == "tg":
-            value = int(data[1])
-        current = list(d.get(key, []))
-        current = [v for v in current if v != value] if value in current else [*current, value]
-        await ctx.flow.update(**{key: current})
-        page = int(data[2]) if len(data) > 2 and data[2].isdigit() else 1
-        await ctx.answer()
-        await ctx.edit(*await _picker(ctx, action[1], page))
-    elif action in ("all", "ack"):
-        key = "everyone" if action == "all" else "ack"
-        await ctx.flow.update(**{key: not d.get(key, action == "ack")})
-        await ctx.answer()
-        await ctx.edit(*await _audience_menu(ctx))
-    elif action == "main":
-        await ctx.answer()
-        await ctx.edit(*await _audience_menu(ctx))
+        await ctx.edit(*await _audience_menu(ctx, choices, _draft(ctx)))
     elif action == "ok":
         await _publish(ctx, member)
     else:
@@ -205,14 +167,13 @@ async def receive_story(ctx: Context, msg: Incoming) -> None:
         return
     await ctx.flow.goto("audience", src_chat=msg.chat_id, src_msg=msg.message_id,
                         photo=msg.content == ContentKind.PHOTO, summary=text)
-    await ctx.reply(*await _audience_menu(ctx))
+    choices = await directives.audience_choices(ctx.session, ctx.member)
+    await ctx.reply(*await _audience_menu(ctx, choices, _draft(ctx)))
 
 
 async def _publish(ctx: Context, member: Member) -> None:
     d = ctx.flow.data
-    audience = Audience(everyone=bool(d.get("everyone")), fields=list(d.get("fields", [])),
-                        group_chat_ids=list(d.get("groups", [])),
-                        include_subscribed_groups=True)
+    audience = _draft(ctx)
     if audience.is_empty():
         await ctx.answer(ctx.t("story.no_audience"), alert=True)
         return

@@ -65,14 +65,27 @@ def escape(value: Any) -> str:
     return html.escape(str(value), quote=False)
 
 
+_safe_names: dict[tuple[Organisation, bool], dict[str, str]] = {}
+
+
+def _safe_organisation_names(language: Language | str) -> dict[str, str]:
+    """The organisation names escaped once per organisation and language, not on every text
+    (a ballot page renders some thirty texts)."""
+    key = (_organisation, language == Language.EN)
+    found = _safe_names.get(key)
+    if found is None:
+        found = _safe_names[key] = {name: escape(value)
+                                    for name, value in organisation_names(language).items()}
+    return found
+
+
 def render(key: str, language: Language | str, /, **values: Any) -> Markup:
     vi, en = _catalog[key]
     template = en if language == Language.EN else vi
-    safe = {name: escape(value) for name, value in values.items()}
-    if "{" in template:
-        for name, value in organisation_names(language).items():
-            safe.setdefault(name, escape(value))
-    return Markup(template.format(**safe))
+    if "{" not in template:
+        return Markup(template)
+    return Markup(template.format(**{**_safe_organisation_names(language),
+                                     **{name: escape(value) for name, value in values.items()}}))
 
 
 class Translator:

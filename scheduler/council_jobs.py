@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,14 +47,18 @@ async def scrub_sent_ballots(session: AsyncSession, now: datetime) -> int:
     refs = [council.ballot_ref(i) for i in open_ids if i is not None]
     if not refs:
         return 0
+    # Sent pages, and pages the sender cancelled because a newer page replaced them.
+    done = or_(and_(col(OutboxMessage.status) == OutboxStatus.SENT,
+                    col(OutboxMessage.error).is_(None)),
+               and_(col(OutboxMessage.status) == OutboxStatus.CANCELLED,
+                    col(OutboxMessage.error) == "superseded"))
     waiting = (await session.exec(select(OutboxMessage.id).where(
-        col(OutboxMessage.ref).in_(refs), OutboxMessage.status == OutboxStatus.SENT,
-        col(OutboxMessage.error).is_(None)).limit(1))).first()
+        col(OutboxMessage.ref).in_(refs), done).limit(1))).first()
     if waiting is None:
         return 0
     result = await session.exec(update(OutboxMessage).where(
-        col(OutboxMessage.ref).in_(refs), col(OutboxMessage.status) == OutboxStatus.SENT,
-        col(OutboxMessage.error).is_(None)).values(payload={"scrubbed": True}, error="scrubbed")
+        col(OutboxMessage.ref).in_(refs), done).values(payload={"scrubbed": True},
+                                                       error="scrubbed")
         .execution_options(synchronize_session=False))
     return int(result.rowcount or 0)
 

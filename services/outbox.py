@@ -56,14 +56,16 @@ async def enqueue(
     not_before: datetime | None = None,
     not_after: datetime | None = None,
     source_update_id: int | None = None,
+    known_new: bool = False,
 ) -> OutboxMessage | None:
-    """Add one outbox row. With a ``dedupe_key`` already queued, adds nothing and returns None.
+    """Add one outbox row. With a ``dedupe_key`` already queued, adds nothing and returns None;
+    ``known_new`` skips that look-up when the caller knows the key cannot be queued yet.
     A row still waiting at ``not_after`` is cancelled by the sender, not sent late.
 
     The row is inserted at the session's next flush (rows of a whole batch of updates go in one
     multi-row INSERT); call ``session.flush()`` first if you need its ``id`` at once.
     """
-    if dedupe_key is not None:
+    if dedupe_key is not None and not known_new:
         exists = await session.exec(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
         )

@@ -235,18 +235,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "story.content_kind": ("Vui lòng gửi ảnh kèm chú thích hoặc văn bản.",
                            "Please send a photo with a caption, or text."),
     "story.audience": (
-        "<b>Gửi tới</b>\nLĩnh vực: {fields}\nNhóm: {groups}\nTất cả thành viên: {everyone}\n"
-        "Yêu cầu xác nhận “Đã nhận”: {ack}",
-        "<b>Send to</b>\nFields: {fields}\nGroups: {groups}\nEveryone: {everyone}\n"
-        "Ask for \"Received\": {ack}",
+        "<b>Gửi tới</b>\n{summary}\nYêu cầu xác nhận “Đã nhận”: {ack}",
+        "<b>Send to</b>\n{summary}\nAsk for \"Received\": {ack}",
     ),
     "story.yes": ("có", "yes"),
     "story.no": ("không", "no"),
-    "story.none_chosen": ("chưa chọn", "none"),
-    "story.btn_fields": ("📚 Lĩnh vực", "📚 Fields"),
-    "story.btn_groups": ("💬 Nhóm", "💬 Groups"),
-    "story.btn_everyone": ("👥 Tất cả thành viên", "👥 Everyone"),
-    "story.btn_ack": ("✅ Xác nhận đã nhận", "✅ Acknowledgement"),
+    "story.btn_ack": ("Xác nhận đã nhận", "Ask for \"Received\""),
     "story.btn_publish": ("📣 Đăng", "📣 Publish"),
     "story.no_audience": ("Vui lòng chọn nơi nhận.", "Please choose the recipients."),
     "story.published": ("✅ Đã đăng bài giới thiệu “{name}” tới {n} nơi nhận.",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy import and_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,6 +22,7 @@ from models import InboxUpdate, Member, NominationEntry, Verdict
 from models.council import CouncilBallot, CouncilItem, CouncilSeat, CouncilSession, CouncilStatus
 from services import audit
 from services.awards.ballot import Choice, CouncilRules, Threshold
+from services.awards.council import current_catalogue_key
 from services.awards.seal import Sealer
 
 PREFIX = "kv"
@@ -44,6 +45,10 @@ class VoteOutcome:
     council: CouncilSession | None = None
     item: Card | None = None
     changed: bool = False  # the member had another choice before
+    # The member's choices on the ballot page of the entry voted on (``page_size`` entries), this
+    # vote included: read in the statement that finds the vote to replace, so the reply's page
+    # needs no second read.
+    page_votes: dict[int, Choice] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -90,6 +95,31 @@ async def cards(session: AsyncSession, council: CouncilSession) -> list[Card]:
     return found
 
 
+@dataclass(slots=True)
+class Seated:
+    """An open ballot's context for one member: the session, their seat (None: not a member) and
+    the current award catalogue's (version, hash), read in one statement."""
+
+    council: CouncilSession
+    seat: CouncilSeat | None
+    catalogue: tuple[int | None, str | None]
+
+
+async def seated(session: AsyncSession, council_id: int, member_id: int | None) -> Seated | None:
+    """The session, the member's seat on it and the catalogue key in one round trip: a vote on
+    a 200-entry session must answer fast, and every statement is a trip to the database."""
+    version, sha = current_catalogue_key()
+    found = (await session.exec(
+        select(CouncilSession, CouncilSeat, version, sha)
+        .outerjoin(CouncilSeat, and_(col(CouncilSeat.session_id) == CouncilSession.id,
+                                     col(CouncilSeat.member_id) == member_id))
+        .where(CouncilSession.id == council_id))).first()
+    if found is None:
+        return None
+    council, seat, v, h = found
+    return Seated(council, seat, (v, h))
+
+
 def sealer_of(council: CouncilSession, rules: CouncilRules) -> Sealer:
     assert council.secret is not None
     return Sealer(rules.ballot_secret, council.secret)
@@ -109,10 +139,17 @@ async def _refuse(session: AsyncSession, member: Member | None, council_id: int 
     return VoteOutcome(refusal, council)
 
 
+def page_of(cards_: Sequence[Card], item: Card, page_size: int) -> list[Card]:
+    """The cards shown on one ballot page with ``item`` (positions run 1, 2, … in order)."""
+    first = (item.position - 1) // page_size * page_size
+    return list(cards_[first:first + page_size])
+
+
 async def cast(session: AsyncSession, *, member: Member | None, data: Sequence[str],
                rules: CouncilRules, thresholds: dict[str, Threshold], update_id: int | None,
-               now: datetime) -> VoteOutcome:
-    """Record (or replace) ``member``'s choice from the button's ``data`` (after the prefix)."""
+               now: datetime, page_size: int = 1) -> VoteOutcome:
+    """Record (or replace) ``member``'s choice from the button's ``data`` (after the prefix).
+    The outcome carries the member's choices on the ``page_size`` entries of the voted one's page."""
     if len(data) != 3 or not data[0].isdigit() or not data[1].isdigit():
         return await _refuse(session, member, None, Refusal.NO_SESSION)
     council_id, position, token = int(data[0]), int(data[1]), data[2]
@@ -125,7 +162,8 @@ async def cast(session: AsyncSession, *, member: Member | None, data: Sequence[s
             if member is not None and member.id is not None else None)
     if member is None or member.id is None or seat is None:
         return await _refuse(session, member, council_id, Refusal.NOT_MEMBER, council)
-    item = next((c for c in await cards(session, council) if c.position == position), None)
+    all_cards = await cards(session, council)
+    item = next((c for c in all_cards if c.position == position), None)
     if item is None:
         return await _refuse(session, member, council_id, Refusal.NO_ITEM, council)
     sealer = sealer_of(council, rules)
@@ -140,12 +178,23 @@ async def cast(session: AsyncSession, *, member: Member | None, data: Sequence[s
     if choice == Choice.ABSTAIN and not rule.allow_abstain:
         return await _refuse(session, member, council_id, Refusal.NO_ABSTAIN, council)
     slot = sealer.slot(member.id, item.id)
-    row = (await session.exec(select(CouncilBallot).where(
-        CouncilBallot.session_id == council_id, CouncilBallot.slot == slot))).first()
+    # The row to replace and the member's other votes on the same page, in one statement.
+    slots = {sealer.slot(member.id, c.id): c.id for c in page_of(all_cards, item, page_size)}
+    slots[slot] = item.id
+    rows = (await session.exec(select(CouncilBallot).where(
+        CouncilBallot.session_id == council_id, col(CouncilBallot.slot).in_(list(slots))))).all()
+    page_votes: dict[int, Choice] = {}
+    row: CouncilBallot | None = None
+    for found in rows:
+        if found.slot == slot:
+            row = found
+        elif (opened := sealer.open(member.id, slots[found.slot], found.sealed)) is not None:
+            page_votes[slots[found.slot]] = opened
     changed = row is not None
     if row is None:
         row = CouncilBallot(session_id=council_id, slot=slot, sealed="")
     row.sealed = sealer.seal(member.id, item.id, choice)
+    page_votes[item.id] = choice
     session.add(row)
     if update_id is not None:
         # The stored update held the pressed message (with the previous tick): keep only its id.
@@ -155,7 +204,7 @@ async def cast(session: AsyncSession, *, member: Member | None, data: Sequence[s
     # Who voted on what stays out of the trail: the session only.
     await audit.record(session, actor=member.telegram_id, action="council.vote",
                        target=f"council:{council_id}")
-    return VoteOutcome(None, council, item, changed)
+    return VoteOutcome(None, council, item, changed, page_votes)
 
 
 async def own_votes(session: AsyncSession, council: CouncilSession, member_id: int,

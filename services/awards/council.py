@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, update
+from sqlalchemy import ScalarSelect, delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -83,18 +83,31 @@ class EntryInfo:
     person_member_id: int | None
 
 
-_cache: dict[tuple[int, str, Threshold], tuple[dict[str, Threshold], dict[str, str]]] = {}
+_cache: dict[tuple[int, str | None, Threshold], tuple[dict[str, Threshold], dict[str, str]]] = {}
 
 
-async def thresholds(session: AsyncSession, rules: CouncilRules,
+def current_catalogue_key() -> tuple[ScalarSelect[int], ScalarSelect[str]]:
+    """The current catalogue's version and hash as scalar subqueries, for a caller that reads them
+    in a statement of its own (a vote reads its session, seat and these in one round trip)."""
+    latest = (select(CatalogueVersion).where(col(CatalogueVersion.is_current).is_(True))
+              .order_by(col(CatalogueVersion.version).desc()).limit(1).subquery())
+    return (select(latest.c.version).scalar_subquery(),
+            select(latest.c.sha256).scalar_subquery())
+
+
+async def thresholds(session: AsyncSession, rules: CouncilRules, *,
+                     current: tuple[int | None, str | None] | None = None,
                      ) -> tuple[dict[str, Threshold], dict[str, str]]:
     """Each catalogue award's council rule (only awards put to the council) and every award's
-    name. A catalogue version never changes once stored, so the answer is kept per version."""
-    current = (await session.exec(
-        select(CatalogueVersion.version, CatalogueVersion.sha256)
-        .where(col(CatalogueVersion.is_current).is_(True))
-        .order_by(col(CatalogueVersion.version).desc()).limit(1))).first()
-    key = (current[0], current[1], rules.default_threshold) if current is not None else None
+    name. A catalogue version never changes once stored, so the answer is kept per version;
+    ``current`` is its (version, hash) when the caller has read them already."""
+    if current is None:
+        current = (await session.exec(
+            select(CatalogueVersion.version, CatalogueVersion.sha256)
+            .where(col(CatalogueVersion.is_current).is_(True))
+            .order_by(col(CatalogueVersion.version).desc()).limit(1))).first()
+    key = ((current[0], current[1], rules.default_threshold)
+           if current is not None and current[0] is not None else None)
     if key is not None and key in _cache:
         return _cache[key]
     rules_by_code: dict[str, Threshold] = {}

@@ -192,7 +192,9 @@ class Chat:
         return await self._run(msg)
 
     async def press(self, data: str) -> list[Sent]:
-        return await self._run(self._incoming(kind=IncomingKind.CALLBACK, callback_id="cb",
+        # Telegram gives every press its own callback query id.
+        return await self._run(self._incoming(kind=IncomingKind.CALLBACK,
+                                              callback_id=f"cb{next(_update_ids)}",
                                               callback_data=data))
 
     async def send_file(self, name: str, size: int, kind: ContentKind = ContentKind.DOCUMENT

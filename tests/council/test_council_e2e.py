@@ -252,6 +252,11 @@ async def test_council_session_end_to_end(stack):
     await admin.send_photo(caption="Chị Phạm Thị đi đầu chuyển đổi số bưu cục")
     await stack.settle()
     audience = await admin.wait_for(lambda m: "Gửi tới" in (m.text or ""))
+    # The directive flow's own picker: units and roles too, not only fields and groups.
+    assert any(b.startswith("🏢 Đơn vị") for b in audience.buttons)
+    await press_and_settle(stack, admin, audience, "Vai trò")
+    assert "Chọn vai trò" in audience.text and any("Hội đồng" in b for b in audience.buttons)
+    await press_and_settle(stack, admin, audience, "Quay lại")
     await press_and_settle(stack, admin, audience, "Nhóm")
     await press_and_settle(stack, admin, audience, "Nhóm Bưu điện")
     await press_and_settle(stack, admin, audience, "Quay lại")

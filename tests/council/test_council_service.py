@@ -21,16 +21,21 @@ from models import (
     CouncilItem,
     CouncilSession,
     EntryStatus,
+    InitiativeLevel,
     Member,
     NominationEntry,
+    RecordSource,
     SessionFactory,
+    Verdict,
 )
-from services.awards import ballot_box, council, decisions
+from services.awards import ballot_box, council, decisions, eligibility, register
 from services.awards.ballot import Choice
 from services.awards.ballot_box import Refusal
+from services.awards.catalogue import current_catalogue
+from services.awards.eligibility import Candidate
 from services.awards.seal import Sealer
 from services.errors import DomainError
-from tests.council.helpers import NOW, RULES, Council, seed
+from tests.council.helpers import NOW, RULES, YEAR, Council, seed
 
 
 async def open_one(session: AsyncSession, c: Council, **kw: object) -> CouncilSession:
@@ -48,14 +53,16 @@ async def position_of(session: AsyncSession, cs: CouncilSession, entry_id: int |
 
 
 async def vote(session: AsyncSession, cs: CouncilSession, member: Member, position: int,
-               choice: Choice, *, update_id: int | None = None) -> ballot_box.VoteOutcome:
+               choice: Choice, *, update_id: int | None = None,
+               page_size: int = 1) -> ballot_box.VoteOutcome:
     item = (await session.exec(select(CouncilItem).where(
         CouncilItem.session_id == cs.id, CouncilItem.position == position))).one()
     assert cs.id is not None and member.id is not None
     data = ballot_box.button_data(ballot_box.sealer_of(cs, RULES), cs.id, member.id, item, choice)
     view = await council.load(session, cs.id, RULES)
     return await ballot_box.cast(session, member=member, data=data.split(":")[1:], rules=RULES,
-                                 thresholds=view.thresholds, update_id=update_id, now=NOW)
+                                 thresholds=view.thresholds, update_id=update_id, now=NOW,
+                                 page_size=page_size)
 
 
 async def test_a_vote_changes_but_never_adds_and_only_the_member_reads_it(
@@ -86,6 +93,24 @@ async def test_a_vote_changes_but_never_adds_and_only_the_member_reads_it(
     await session.commit()
     sealed = [r.sealed for r in (await session.exec(select(CouncilBallot))).all()]
     assert len(set(sealed)) == 2
+
+
+async def test_a_vote_reads_back_the_members_votes_on_its_page(session: AsyncSession) -> None:
+    """The reply's page shows the member's own votes on that page, read with the vote itself;
+    another member's votes and entries on other pages are not in it."""
+    c = await seed(session, members=3, majority=7, ninety=0, nominee_member=False)
+    cs = await open_one(session, c)
+    m, other = c.members[1], c.members[2]
+    items = (await council.load(session, cs.id or 0, RULES)).items
+    assert (await vote(session, cs, m, 2, Choice.YES)).ok
+    assert (await vote(session, cs, m, 6, Choice.NO)).ok  # the second page
+    assert (await vote(session, cs, other, 3, Choice.NO)).ok
+    on_page = await vote(session, cs, m, 1, Choice.YES, page_size=5)
+    assert on_page.page_votes == {items[0].id: Choice.YES, items[1].id: Choice.YES}
+    on_page = await vote(session, cs, m, 2, Choice.NO, page_size=5)
+    assert on_page.page_votes == {items[0].id: Choice.YES, items[1].id: Choice.NO}
+    on_page = await vote(session, cs, m, 7, Choice.YES, page_size=5)
+    assert on_page.page_votes == {items[5].id: Choice.NO, items[6].id: Choice.YES}
 
 
 async def test_refusals_are_audited_and_never_counted(session: AsyncSession) -> None:
@@ -272,3 +297,42 @@ def test_decision_input_refused(text: str, code: str) -> None:
     with pytest.raises(DomainError) as err:
         decisions.parse_decision(text, today=date(2026, 12, 12))
     assert err.value.code == code
+
+
+async def test_a_decided_award_counts_in_the_next_eligibility_check(session: AsyncSession) -> None:
+    """Chiến sĩ thi đua cấp Bộ needs Chiến sĩ thi đua cơ sở three years running: with 2024 and
+    2025 in the register, the 2026 title the council passes and /decision records completes the
+    chain, and the check for the Ministry title sees it."""
+    c = await seed(session, members=3, majority=0, ninety=1, nominee_member=False)
+    entry = c.entries[0]
+    assert entry.person_id is not None and entry.award_code == "CSTDCS" and entry.year == YEAR
+    for year in (YEAR - 2, YEAR - 1):
+        await register.record_award(session, award_code="CSTDCS", year=year, unit_id=c.unit.id or 0,
+                                    person_id=entry.person_id, decision_number=f"{year}/QĐ",
+                                    source=RecordSource.IMPORT)
+    await session.commit()
+    ministry = Candidate(award_code="CSTD_BO", year=YEAR, unit_id=c.unit.id or 0,
+                         person_id=entry.person_id, initiative_level=InitiativeLevel.MINISTRY,
+                         disciplined=False)
+
+    async def verdict() -> tuple[Verdict, str]:
+        checked, _ = await eligibility.check(session, await current_catalogue(session),
+                                             [ministry])
+        return checked[0].verdict, checked[0].vi
+
+    before, reason = await verdict()
+    assert before == Verdict.NOT_ELIGIBLE, reason
+    cs = await open_one(session, c)
+    for m in c.members:
+        await vote(session, cs, m, 1, Choice.YES)
+    await session.commit()
+    result = await council.close_session(session, c.admin, cs.id or 0, rules=RULES, now=NOW)
+    await session.commit()
+    assert [i.entry_id for i in result.passed] == [entry.id]
+    await decisions.record_decision(
+        session, c.admin, entry_ids=[entry.id or 0],
+        decision=decisions.DecisionInput("77/QĐ-BKHCN", date(2026, 12, 11), "Bộ trưởng"),
+        rules=RULES, now=NOW)
+    await session.commit()
+    after, reason = await verdict()
+    assert after == Verdict.ELIGIBLE, reason

@@ -1,4 +1,5 @@
-"""The council's sweeps: sent ballot messages are blanked; the monthly exemplar digest goes once."""
+"""The council's sweeps: sent (or superseded) ballot messages are blanked; the monthly exemplar
+digest goes once."""
 
 from __future__ import annotations
 
@@ -25,14 +26,21 @@ async def test_sent_ballot_messages_are_blanked_while_open(session: AsyncSession
                          status=OutboxStatus.SENT)
     waiting = OutboxMessage(chat_id=c.members[1].telegram_id, method=OutboxMethod.SEND_MESSAGE,
                             payload={"text": "Phiếu của đồng chí: Không đồng ý"}, ref=ref)
-    session.add_all([sent, waiting])
+    # A page the sender cancelled unsent because a newer page of the same message replaced it.
+    superseded = OutboxMessage(chat_id=c.members[2].telegram_id,
+                               method=OutboxMethod.EDIT_MESSAGE_TEXT,
+                               payload={"text": "Phiếu của đồng chí: Đồng ý"}, ref=ref,
+                               status=OutboxStatus.CANCELLED, error="superseded")
+    session.add_all([sent, waiting, superseded])
     await session.commit()
-    assert await scrub_sent_ballots(session, NOW) == 1
+    assert await scrub_sent_ballots(session, NOW) == 2
     assert await scrub_sent_ballots(session, NOW) == 0  # nothing left to blank
     await session.commit()
     await session.refresh(sent)
     await session.refresh(waiting)
+    await session.refresh(superseded)
     assert sent.payload == {"scrubbed": True}
+    assert superseded.payload == {"scrubbed": True}
     assert waiting.payload["text"].endswith("Không đồng ý")  # the sender still needs it
 
 

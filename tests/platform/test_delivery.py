@@ -7,7 +7,7 @@ import time
 from sqlmodel import select
 
 from bot.app import Runtime
-from models import ChatGroup, ChatKind, Member, OutboxMessage, OutboxStatus
+from models import ChatGroup, ChatKind, Member, OutboxMessage, OutboxMethod, OutboxStatus
 from services import outbox
 from tests.conftest import Stack, stack_settings
 
@@ -114,3 +114,28 @@ async def test_a_timeout_is_retried_once_and_counted(emulator, db_url):
         assert runtime.sender.stats.uncertain == 1 and runtime.sender.stats.failed == 0
     finally:
         await runtime.stop()
+
+
+async def test_a_newer_edit_of_a_message_cancels_the_older_one_still_queued(stack):
+    """A page edited twice before the sender got to it goes out once, with the newer text."""
+    an = await stack.user("Đỗ An")
+    await an.send("/start")
+    page = await an.next_message()
+    await stack.settle()
+    edits_before = len(stack.emu.calls_to("editMessageText"))
+    async with stack.session_factory() as session, session.begin():
+        ids = []
+        for text in ("Trang cũ", "Trang mới"):
+            queued = await outbox.enqueue(session, an.id, OutboxMethod.EDIT_MESSAGE_TEXT,
+                                          {"message_id": page.message_id, "text": text})
+            await session.flush()
+            assert queued is not None and queued.id is not None
+            ids.append(queued.id)
+    assert stack.runtime.sender is not None
+    stack.runtime.sender.wake()
+    await stack.settle()
+    older, newer = await row(stack, ids[0]), await row(stack, ids[1])
+    assert (older.status, older.error) == (OutboxStatus.CANCELLED, "superseded")
+    assert newer.status == OutboxStatus.SENT
+    assert len(stack.emu.calls_to("editMessageText")) == edits_before + 1
+    assert page.text == "Trang mới"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import menu, notices, prompts
+from handlers import far_values, menu, notices, prompts
 from handlers.campaign_render import fit, num, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Incoming, Keyboard, paginate
@@ -154,6 +154,7 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
     step = ctx.flow.step
     targets = await campaigns.targets_of(ctx.session, int(d["campaign_id"]))
     i = int(d.get("i", 0))
+    unsure: dict[str, Any] = d.get("unsure") or {}  # a value far above its target, being asked
     if action == "x":
         await ctx.flow.clear()
         await ctx.edit(ctx.t("rg.cancelled"))
@@ -172,6 +173,11 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
         else:
             commitments.pop(str(targets[i].id), None)
         await ctx.flow.goto("commit", i=i + 1, commitments=commitments)
+    elif action == "far" and step == "commit" and i < len(targets) and unsure.get("i") == i:
+        commitments = {**d["commitments"], str(targets[i].id): float(unsure["v"])}
+        await ctx.flow.goto("commit", i=i + 1, commitments=commitments, unsure=None)
+    elif action == "again" and step == "commit":
+        await ctx.flow.update(unsure=None)
     elif action == "t" and step == "titles" and len(data) > 1 and data[1] in TITLES:
         chosen = list(d.get("titles") or [])
         chosen = [c for c in chosen if c != data[1]] if data[1] in chosen else [*chosen, data[1]]
@@ -213,6 +219,12 @@ async def register_text(ctx: Context, msg: Incoming, member: Member) -> None:
         value = parse_value(text, target.kind)
     except ValueRefused as refused:
         await ctx.reply(ctx.t(f"error.{refused.code}", **refused.params))
+        return
+    asked = far_values.question(ctx.t, value, target, prefix="rg", key=far_values.COMMITMENT)
+    if asked is not None:
+        # The question becomes the live prompt: its buttons edit it in place.
+        await ctx.flow.update(unsure={"i": i, "v": value})
+        await prompts.show(ctx, *asked)
         return
     await ctx.flow.goto("commit", i=i + 1,
                         commitments={**d["commitments"], str(target.id): value})

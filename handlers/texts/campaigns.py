@@ -466,6 +466,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠ The result {value} is ten times the target ({goal}) of “{name}” or more. "
         "Please check: is it right?",
     ),
+    "rg.confirm_far": (
+        "⚠ Mức cam kết {value} gấp từ 10 lần chỉ tiêu phong trào ({goal}) của “{name}” trở lên. "
+        "Đồng chí kiểm tra lại giúp: mức cam kết này có đúng không?",
+        "⚠ The commitment {value} is ten times the campaign target ({goal}) of “{name}” or more. "
+        "Please check: is it right?",
+    ),
     "rp.btn_far_yes": ("✔ Đúng, giữ {value}", "✔ Yes, keep {value}"),
     "rp.btn_far_no": ("✏ Nhập lại", "✏ Type it again"),
     "error.report.value_percent_for_number": (

@@ -357,8 +357,10 @@ def campaign_import(
     from zoneinfo import ZoneInfo
 
     from bot.cli_texts import error, language, say
+    from handlers.campaign_new import series_name
     from handlers.campaign_render import when
     from handlers.campaigns import announce_moved
+    from handlers.i18n import Translator
     from models.base import utcnow
     from services.campaign_files import CampaignFileError, import_campaign_result
     from services.errors import DomainError
@@ -370,6 +372,7 @@ def campaign_import(
 
     async def work(session: Any) -> tuple[Any, Any]:
         result = await import_campaign_result(session, file, actor=None, now=now,
+                                              series_name=series_name(Translator(lang)),
                                               limits=settings.imports.to_domain())
         directive = None
         if result.moved:
@@ -382,8 +385,6 @@ def campaign_import(
     except CampaignFileError as exc:
         typer.echo(say("cli.campaign_problems", lang, file=file, count=len(exc.problems)),
                    err=True)
-        for note in exc.notes:
-            typer.echo(f"  {note}", err=True)
         for refusal in exc.errors:
             typer.echo(f"  {error(refusal, lang)}", err=True)
         raise typer.Exit(1) from None

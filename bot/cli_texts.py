@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import handlers.root  # noqa: F401  (every area registers its texts on import)
 from handlers.i18n import has, register, render
+from handlers.texts import campaign_files as _campaign_files  # noqa: F401  (a file's problems)
 from models import Language
 from services.errors import DomainError
 
@@ -76,6 +77,25 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "This deletes everything the bot and the sandbox have stored:"),
     "cli.reset_confirm": ("Xóa và bắt đầu lại?", "Delete and start over?"),
     "cli.reset_kept": ("Chưa xóa gì.", "Nothing was deleted."),
+    "cli.plan_no_campaign": ("Không có phong trào mã “{code}”.", "No campaign with code “{code}”."),
+    "cli.plan_title": ("{code} — {title} ({status})", "{code} — {title} ({status})"),
+    "cli.plan_offsets": (
+        "Mốc nhắc (số ngày làm việc so với hạn): {offsets}; gửi lúc {send_at}, không gửi từ "
+        "{quiet_start} đến {quiet_end}",
+        "Offsets (working days from the deadline): {offsets}; sent at {send_at}, quiet hours "
+        "{quiet_start}–{quiet_end}"),
+    "cli.plan_milestone": ("{code} · {name} — hạn {due}", "{code} · {name} — due {due}"),
+    "cli.plan_unchecked": (
+        "  không nhắc: chưa có cách kiểm tra ai đã nộp cho loại mốc này",
+        "  no nudges: no submission check is registered for this kind of milestone"),
+    "cli.plan_reach": ("  nếu nhắc bây giờ: {people} cán bộ của {units} đơn vị",
+                       "  would reach now: {people} officers of {units} units"),
+    "cli.plan_push": ("nhắc ngay", "remind now"),
+    "cli.plan_status.planned": ("dự kiến", "planned"),
+    "cli.plan_status.done": ("đã gửi {sent}", "done, {sent} sent"),
+    "cli.plan_status.push": ("đã gửi {sent}", "push, {sent} sent"),
+    "cli.plan_status.skipped": ("bỏ qua", "skipped"),
+    "cli.plan_status.dropped": ("đã bỏ khỏi kế hoạch", "dropped"),
     "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
 }
 register(TEXTS)

@@ -91,8 +91,10 @@ async def meet_the_bot(stage: Stage) -> None:
 async def campaign_cycle(stage: Stage) -> None:
     from zoneinfo import ZoneInfo
 
+    from handlers.campaign_new import series_name
     from handlers.campaigns import launch_campaign
-    from models import Role
+    from handlers.i18n import Translator
+    from models import Language, Role
     from services import invites
     from services.campaign_files import import_campaign_result
     from services.unit_files import import_units
@@ -123,7 +125,8 @@ async def campaign_cycle(stage: Stage) -> None:
     t.operator("thidua invite create --unit CDS --role field_lead --field ung_dung_cntt",
                f"Link: https://t.me/{t.emu.bot_username}?start={lead_invite.code}")
     async with factory() as s, s.begin():
-        saved = await import_campaign_result(s, tmp / "campaign.yaml", actor=None, now=clock())
+        saved = await import_campaign_result(s, tmp / "campaign.yaml", actor=None, now=clock(),
+                                             series_name=series_name(Translator(Language.VI)))
     t.check(saved.created, "the campaign created from the file")
     t.operator("thidua campaign import campaign.yaml",
                f"Campaign {saved.campaign.code} created: {saved.campaign.title}")

@@ -12,10 +12,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.demo_stage import Stage, having, step, text_of
+from handlers.campaign_new import series_name
+from handlers.i18n import Translator
+from models import Language
 from scheduler.app import build_scheduler
 from services.campaign_files import import_campaign_result
 
-MONTHLY = '  - {code: T1B, kind: hang_thang, due: "17:00 29/01/2027", title: Báo cáo tháng 1}\n'
+MONTHLY = '  - {code: BCT, kind: hang_thang, due: "17:00 29/01/2027"}\n'
 
 
 async def nudged_and_reported(stage: Stage) -> None:
@@ -27,9 +30,11 @@ async def nudged_and_reported(stage: Stage) -> None:
     assert factory is not None and sender is not None
     (tmp / "campaign-2.yaml").write_text(CAMPAIGN_YAML + MONTHLY, encoding="utf-8")
     async with factory() as s, s.begin():
-        await import_campaign_result(s, tmp / "campaign-2.yaml", actor=None, now=clock())
+        await import_campaign_result(s, tmp / "campaign-2.yaml", actor=None, now=clock(),
+                                     series_name=series_name(Translator(Language.VI)))
     t.operator("thidua campaign import campaign-2.yaml",
-               "Milestone T1B (Báo cáo tháng 1, due 17:00 Friday 29/01/2027) added")
+               "Monthly milestones BCT1…BCT12 added (Báo cáo tháng 1/2027, due 17:00 Friday "
+               "29/01/2027, then the same day each month)")
     tz = ZoneInfo(t.runtime.settings.timezone)
     scheduler = build_scheduler(factory, clock=clock)
 

@@ -131,11 +131,15 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
     bad = thidua(tmp_path, "campaign", "import", "bad.yaml", db_url=db_url)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "chưa thay đổi gì" in bad.stderr
-    for problem in ("code:", "'khong_co'", "targets[1].target", "milestones[1].due"):
+    for problem in ("code: “CDS 2027” phải là một từ", "không có lĩnh vực mã “khong_co”",
+                    "targets[1].target: phải là số lớn hơn 0",
+                    "milestones[1].due: không đọc được thời hạn “30/02/2027”"):
         assert problem in bad.stderr, problem
     (tmp_path / "broken.yaml").write_text("code: [CDS2027\n", encoding="utf-8")
     broken = thidua(tmp_path, "campaign", "import", "broken.yaml", db_url=db_url)
-    assert broken.returncode == 1 and "not valid YAML" in broken.stderr
+    assert broken.returncode == 1 and "Tệp không đúng cú pháp YAML" in broken.stderr
+    english = thidua(tmp_path, "--lang", "en", "campaign", "import", "broken.yaml", db_url=db_url)
+    assert english.returncode == 1 and "not valid YAML" in english.stderr
     assert await count(session_factory, Campaign) == 0
 
     example = thidua(tmp_path, "campaign", "import", str(EXAMPLE), db_url=db_url)
@@ -165,7 +169,9 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
 def test_campaign_import_without_the_lead_unit_explains(db_url: str, tmp_path: Path) -> None:
     result = thidua(tmp_path, "campaign", "import", str(EXAMPLE), db_url=db_url)
     assert result.returncode == 1
-    assert "lead_unit: unknown unit code 'CDS'" in result.stderr
+    assert "lead_unit: không có đơn vị mã “CDS” (nhập danh sách đơn vị trước" in result.stderr
+    english = thidua(tmp_path, "--lang", "en", "campaign", "import", str(EXAMPLE), db_url=db_url)
+    assert "lead_unit: unknown unit code 'CDS'" in english.stderr
 
 
 # -- settings and serving ---------------------------------------------------------------------------

@@ -146,7 +146,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "members.title": ("<b>Thành viên</b> ({total} người, trang {page}/{pages})",
                       "<b>Members</b> ({total} people, page {page}/{pages})"),
     "members.filter": ("Lọc theo: {label}", "Filter: {label}"),
-    "members.line": ("#{number} {name} · {role} · {unit}", "#{number} {name} · {role} · {unit}"),
+    "members.line": ("{name} · {role} · {unit}", "{name} · {role} · {unit}"),
     "members.none": ("Không có thành viên nào phù hợp.", "No member matches."),
     "members.hint": (
         "Lọc: /members kèm mã đơn vị, tên lĩnh vực hoặc tên người; hoặc bấm vai trò bên dưới.",

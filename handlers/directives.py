@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from handlers import menu
+from handlers import document_header, menu
 from handlers.chat import Button, ContentKind, Incoming, Keyboard, paginate
 from handlers.context import Context
-from handlers.i18n import Markup, Translator, escape
+from handlers.i18n import Markup, Translator
 from handlers.labels import button_label, toggle
 from handlers.router import Router
 from handlers.texts import directives as _texts  # noqa: F401  (registers the texts)
@@ -21,7 +21,6 @@ from models import (
     OutboxMethod,
     Priority,
     Role,
-    Unit,
 )
 from services import directives, members, outbox
 from services.directives import Audience, AudienceChoices
@@ -372,26 +371,6 @@ async def other_step(ctx: Context) -> None:
     await ctx.reply(ctx.t("directives.use_buttons"))
 
 
-async def header(ctx: Context, member: Member, data: dict[str, Any]) -> str | None:
-    """What recipients see above a formal document (one with a số hiệu or trích yếu): who sends
-    it, its number and its subject, in the department's language (Vietnamese)."""
-    number, title = data.get("number"), data.get("title")
-    if not number and not title:
-        return None
-    vi = Translator("vi")
-    sender = vi("directives.sender_department")
-    if member.role != Role.ADMIN and member.unit_id is not None:
-        unit = await ctx.session.get(Unit, member.unit_id)
-        if unit is not None:
-            sender = Markup(escape(unit.name))
-    lines = [vi("directives.header", sender=sender)]
-    if number:
-        lines.append(vi("directives.header_number", number=number))
-    if title:
-        lines.append(vi("directives.header_title", title=title))
-    return "\n".join(lines)
-
-
 async def confirm(ctx: Context, member: Member, audience: Audience) -> None:
     data = ctx.flow.data
     send_at = _send_at(data)
@@ -400,7 +379,8 @@ async def confirm(ctx: Context, member: Member, audience: Audience) -> None:
             ctx.session, actor=member, title=data.get("title") or "",
             number=data.get("number"), body_html=None, source_chat_id=data.get("src_chat"),
             source_message_id=data.get("src_msg"), audience=audience, send_at=send_at,
-            now=ctx.now(), header_html=await header(ctx, member, data))
+            now=ctx.now(), header_html=await document_header.header(
+                ctx.session, member, number=data.get("number"), title=data.get("title")))
     except DomainError as error:
         if error.code.startswith("access"):
             raise

@@ -129,6 +129,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "directives.flow_gone": ("Thao tác soạn văn bản đã kết thúc. Gõ /broadcast để soạn lại.",
                              "This draft has ended. Type /broadcast to start again."),
     "directives.header": ("📄 <b>VĂN BẢN</b> của {sender}", "📄 <b>DOCUMENT</b> from {sender}"),
+    "directives.header_notice": ("📄 <b>THÔNG BÁO</b> của {sender}", "📄 <b>NOTICE</b> from {sender}"),
     "directives.sender_department": ("{department}", "{department}"),
     "directives.header_number": ("Số: <b>{number}</b>", "No.: <b>{number}</b>"),
     "directives.header_title": ("Trích yếu: {title}", "Subject: {title}"),

@@ -81,6 +81,8 @@ async def test_whole_cycle(stack, tmp_path: Path) -> None:
     assert "Đã phát động" in (await next_with(admin, "phát động")).text
     announcement = await next_with(officer, "PHÁT ĐỘNG")
     assert "Thi đua Chuyển đổi số 2027" in announcement.text
+    # Item 17: the announcement opens with the header every document carries.
+    assert announcement.text.startswith("📄 THÔNG BÁO của Vụ Thi đua – Khen thưởng\n")
     assert "📝 Đăng ký thi đua" in announcement.buttons and "✅ Đã nhận" in announcement.buttons
     in_group = await it_group.next_message()
     assert "PHÁT ĐỘNG" in in_group.text and "📝 Đăng ký thi đua" in in_group.buttons

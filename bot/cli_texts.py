@@ -56,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.campaign_created": ("Đã tạo phong trào {code}: {title}", "Campaign {code} created: {title}"),
     "cli.campaign_updated": ("Đã cập nhật phong trào {code}: {title}",
                              "Campaign {code} updated: {title}"),
+    "cli.campaign_unchanged": ("Phong trào {code} không thay đổi: tệp giống nội dung đã lưu.",
+                               "Campaign {code} unchanged: the file matches what is stored."),
     "cli.deadline_moved": ("  {milestone}: thời hạn đổi từ {before} sang {after}",
                            "  {milestone}: deadline moved from {before} to {after}"),
     "cli.change_announced": ("  Thay đổi được thông báo tới {count} người nhận.",
@@ -96,6 +98,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.plan_status.push": ("đã gửi {sent}", "push, {sent} sent"),
     "cli.plan_status.skipped": ("bỏ qua", "skipped"),
     "cli.plan_status.dropped": ("đã bỏ khỏi kế hoạch", "dropped"),
+    "cli.day_unreadable": ("Không đọc được ngày “{text}”: ghi dạng NN/TT/NNNN hoặc NNNN-TT-NN.",
+                           "Cannot read the date “{text}”: write it as DD/MM/YYYY or YYYY-MM-DD."),
+    "cli.day_off_set": ("{day} nay là ngày nghỉ{reason}.", "{day} is now a day off{reason}."),
+    "cli.workday_set": ("{day} nay là ngày làm việc bù{reason}.",
+                        "{day} is now a compensatory working day{reason}."),
+    "cli.day_reason": (" ({reason})", " ({reason})"),
+    "cli.day_cleared": ("{day}: đã bỏ đánh dấu.", "{day}: mark removed."),
+    "cli.day_unmarked": ("{day}: ngày này chưa được đánh dấu.", "{day}: had no mark."),
+    "cli.year_working_days": ("Năm {year}: {count} ngày làm việc", "{year}: {count} working days"),
+    "cli.year_days_off": ("Ngày nghỉ:", "Days off:"),
+    "cli.year_workdays": ("Ngày làm việc bù:", "Compensatory working days (làm bù):"),
+    "cli.none": ("  (không có)", "  (none)"),
+    "cli.council_none": ("Chưa có phiên họp Hội đồng nào.", "No council session yet."),
+    "cli.council_no_minutes": (
+        "Phiên họp {number} chưa có biên bản: phiên không tồn tại hoặc chưa kết thúc.",
+        "Session {number} has no minutes: it does not exist or is not closed yet."),
+    "cli.council_minutes_written": ("Đã ghi biên bản phiên họp {number} vào {file} ({size} byte).",
+                                    "Minutes of session {number} written to {file} ({size} bytes)."),
+    "cli.import_refused": ("Không nhập được {file}: {reason} Chưa thay đổi gì.",
+                           "Cannot import {file}: {reason} Nothing was changed."),
+    "cli.reset_not_served": (
+        "--reset chỉ dùng cho sandbox ngoại tuyến; bot phục vụ Telegram giữ nguyên cơ sở dữ liệu "
+        "(nếu thật sự muốn, đồng chí tự xóa tệp).",
+        "--reset is for the offline sandbox only; a bot serving Telegram keeps its database "
+        "(delete it yourself if you mean to)."),
+    "cli.reset_sqlite_only": (
+        "--reset chỉ xóa tệp SQLite; với PostgreSQL, đồng chí tự xóa và tạo lại cơ sở dữ liệu, rồi "
+        "chạy `thidua db upgrade`.",
+        "--reset deletes SQLite files only; drop and recreate a PostgreSQL database yourself, then "
+        "run `thidua db upgrade`."),
     "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
 }
 register(TEXTS)

@@ -158,3 +158,21 @@ async def test_a_monthly_milestone_in_a_file_is_a_series_as_in_chat(session, tmp
     quarterly = sorted((m for m in ms if m.kind.value == "hang_quy"), key=lambda m: m.due_at)
     assert [m.title for m in quarterly] == ["Giao ban Báo cáo quý 2/2027",
                                            "Giao ban Báo cáo quý 3/2027"]
+
+
+async def test_importing_the_same_file_again_changes_nothing(session, tmp_path: Path) -> None:
+    """The README's "run the same commands again": the second import says nothing changed."""
+    from models import AuditEntry
+
+    await make_unit_cds(session)
+    first = await import_campaign_result(session, EXAMPLE, now=NOW, series_name=VI_SERIES)
+    assert first.created and first.changed
+    audits = len((await session.exec(select(AuditEntry))).all())
+    again = await import_campaign_result(session, EXAMPLE, now=NOW, series_name=VI_SERIES)
+    assert not again.created and not again.changed and again.moved == []
+    assert len((await session.exec(select(AuditEntry))).all()) == audits
+    changed_file = tmp_path / "changed.yaml"  # a changed slogan is a change
+    changed_file.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "Đổi mới, sáng tạo", "Đổi mới"), encoding="utf-8")
+    third = await import_campaign_result(session, changed_file, now=NOW, series_name=VI_SERIES)
+    assert third.changed

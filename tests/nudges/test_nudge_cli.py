@@ -11,16 +11,19 @@ def test_calendar_commands(db_url: str, tmp_path: Path) -> None:
     off = thidua(tmp_path, "calendar", "add-off", "03/02/2027", "--reason", "Nghỉ Tết kéo dài",
                  db_url=db_url)
     assert off.returncode == 0, off.stderr
-    assert "03/02/2027 is now a day off (Nghỉ Tết kéo dài)" in off.stdout
+    assert "03/02/2027 nay là ngày nghỉ (Nghỉ Tết kéo dài)." in off.stdout
     assert thidua(tmp_path, "calendar", "add-workday", "2027-02-13", db_url=db_url).returncode == 0
     shown = thidua(tmp_path, "calendar", "show", "2027", db_url=db_url)
+    assert "Ngày nghỉ:" in shown.stdout and "Ngày làm việc bù:" in shown.stdout
     assert "03/02/2027 thứ Tư" in shown.stdout and "Nghỉ Tết kéo dài" in shown.stdout
     assert "08/02/2027 thứ Hai" in shown.stdout and "Tết Nguyên đán" in shown.stdout
     assert "13/02/2027 thứ Bảy" in shown.stdout
     bad = thidua(tmp_path, "calendar", "add-off", "31/02/2027", db_url=db_url)
-    assert bad.returncode == 2 and "Cannot read the date" in bad.stderr
+    assert bad.returncode == 2 and "Không đọc được ngày “31/02/2027”" in bad.stderr
     working = thidua(tmp_path, "calendar", "add-workday", "03/03/2027", db_url=db_url)
-    assert working.returncode == 1 and "already_working" in working.stderr
+    assert working.returncode == 1 and "Ngày 03/03/2027 đã là ngày làm việc" in working.stderr
+    english = thidua(tmp_path, "--lang", "en", "calendar", "show", "2027", db_url=db_url).stdout
+    assert "Days off:" in english and "03/02/2027 Wednesday" in english
 
 
 def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_path: Path) -> None:

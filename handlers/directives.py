@@ -443,9 +443,12 @@ async def acknowledge(ctx: Context, msg: Incoming, member: Member, data: list[st
 
 
 # -- /directives: the register -------------------------------------------------------------------
-def _label(d: Directive) -> str:
+def _label(d: Directive, t: Translator, tz: Any) -> str:
+    """Its số hiệu and trích yếu; without either, when it was sent ("văn bản gửi 08:06 30/11")."""
     parts = [p for p in (d.number, _short(d.title, 80)) if p]
-    return " · ".join(parts) if parts else "—"
+    if parts:
+        return " · ".join(parts)
+    return str(t("directives.untitled", when=format_short(d.send_at or d.created_at, tz=tz)))
 
 
 def _status(ctx: Context, d: Directive) -> Markup:
@@ -474,15 +477,20 @@ async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Ke
     counts = await directives.delivery_counts(ctx.session, [d.id for d in rows if d.id])
     lines = [ctx.t("directives.list_title", page=page)]
     keyboard: Keyboard = []
+    tz = ctx.config.timezone
     for d in rows:
         assert d.id is not None
         c = counts[d.id]
-        lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d), status=_status(ctx, d),
-                           sent=c.sent, total=c.recipients, failed=c.failed, blocked=c.blocked,
-                           acked=c.acknowledged, rate=_rate(c)))
+        # Failures and blocked chats are named only when there are some.
+        problems = "".join(str(ctx.t(f"directives.list_{name}", n=n)) for name, n in
+                           (("failed", c.failed), ("blocked", c.blocked)) if n)
+        lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d, ctx.t, tz),
+                           status=_status(ctx, d), sent=c.sent, total=c.recipients,
+                           problems=Markup(problems), acked=c.acknowledged, rate=_rate(c)))
         if c.uncertain:
             lines.append(ctx.t("delivery.list_uncertain", n=c.uncertain))
-        keyboard.append([Button(f"#{d.id} {_short(_label(d), 30)}", callback_data=f"dr:o:{d.id}")])
+        keyboard.append([Button(f"#{d.id} {_short(_label(d, ctx.t, tz), 30)}",
+                                callback_data=f"dr:o:{d.id}")])
     nav: list[Button] = []
     if page > 1:
         nav.append(Button(ctx.t("nav.prev"), callback_data=f"dr:p:{page - 1}"))
@@ -498,7 +506,8 @@ async def detail(ctx: Context, member: Member, directive_id: int) -> tuple[Marku
     d, c = report.directive, report.counts
     assert d.id is not None
     t = ctx.t
-    lines = [t("directives.detail", id=d.id, label=_label(d), status=_status(ctx, d),
+    lines = [t("directives.detail", id=d.id, label=_label(d, t, ctx.config.timezone),
+               status=_status(ctx, d),
                total=c.recipients, people=c.people, groups=c.groups, sent=c.sent,
                pending=c.pending, failed=c.failed, blocked=c.blocked, cancelled=c.cancelled,
                migrated=t("directives.migrated_line", n=c.migrated) if c.migrated else Markup(""),
@@ -573,7 +582,7 @@ async def remind(ctx: Context, member: Member, directive_id: int) -> None:
     targets = await directives.remind_unacknowledged(ctx.session, actor=member,
                                                      directive_id=directive_id, now=ctx.now())
     directive = await directives.get_directive(ctx.session, member, directive_id)
-    label = f"#{directive_id} {_label(directive)}"
+    label = f"#{directive_id} {_label(directive, ctx.t, ctx.config.timezone)}"
     for r in targets:
         person = await members.get_by_telegram_id(ctx.session, r.chat_id)
         t = Translator(person.language if person else ctx.lang)

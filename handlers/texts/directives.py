@@ -139,11 +139,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "directives.list_empty": ("Chưa có văn bản nào. Gõ /broadcast để gửi văn bản đầu tiên.",
                               "No documents yet. Type /broadcast to send the first one."),
     "directives.list_line": (
-        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} người nhận · lỗi {failed} · "
-        "chặn bot {blocked} · đã nhận {acked} ({rate}%)",
-        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} recipients · failed {failed} · "
-        "blocked {blocked} · acknowledged {acked} ({rate}%)",
+        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} người nhận{problems} · "
+        "đã nhận {acked} ({rate}%)",
+        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} recipients{problems} · "
+        "acknowledged {acked} ({rate}%)",
     ),
+    "directives.list_failed": (" · lỗi {n}", " · failed {n}"),
+    "directives.list_blocked": (" · chặn bot {n}", " · blocked {n}"),
+    "directives.untitled": ("văn bản gửi {when}", "document of {when}"),
     "directives.status_scheduled": ("⏰ hẹn {when}", "⏰ at {when}"),
     "directives.status_sending": ("📤 đang gửi", "📤 sending"),
     "directives.status_sent": ("✅ đã gửi", "✅ sent"),

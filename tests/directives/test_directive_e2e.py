@@ -96,6 +96,7 @@ async def test_broadcast_copy_ack_and_progress(stack):
     await stack.settle()
     report = await admin.wait_for(lambda m: "Đã gửi xong" in m.text)
     assert "Đã gửi: 2" in report.text and "Thời gian gửi: 0 giây" in report.text
+    assert "Lỗi" not in report.text and "Đã hủy" not in report.text  # zero counts are not shown
     admin.skip_pending()
 
     # The register: counts, who has not acknowledged, one reminder to exactly them.

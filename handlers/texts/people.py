@@ -272,6 +272,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This invite code is not valid. Please check it (letter case matters) or ask whoever "
         "sent it.",
     ),
+    "error.invite.already_yours": (
+        "Đồng chí đã có đúng quyền và đơn vị mà mã mời này cấp ({unit}). Mã mời chưa bị dùng, "
+        "có thể gửi cho người khác.",
+        "You already have the role and unit this invite gives ({unit}). The code is not used up; "
+        "it can go to someone else."),
     "error.invite.used": ("Mã mời này đã được sử dụng. Vui lòng xin mã mời mới.",
                           "This invite has already been used. Please ask for a new one."),
     "error.invite.expired": ("Mã mời này đã hết hạn. Vui lòng xin mã mời mới.",

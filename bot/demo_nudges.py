@@ -25,7 +25,7 @@ async def nudged_and_reported(stage: Stage) -> None:
     from bot.demo import CAMPAIGN_YAML  # the demo's campaign, extended by a monthly report
 
     t, clock, tmp, officer = stage.t, stage.clock, stage.tmp, stage.officer
-    t.scene("Nhắc hạn: tin nhắc, «Nhắc lại sau», báo cáo ngay từ tin nhắc")
+    t.scene("Nhắc hạn: tin nhắc, “Nhắc lại sau”, báo cáo ngay từ tin nhắc")
     factory, sender = t.runtime.session_factory, t.runtime.sender
     assert factory is not None and sender is not None
     (tmp / "campaign-2.yaml").write_text(CAMPAIGN_YAML + MONTHLY, encoding="utf-8")

@@ -114,9 +114,13 @@ async def prompt(ctx: Context) -> None:
 def goal(t: Translator, target: Target) -> str:
     if target.kind == TargetKind.YES_NO:
         return str(t("cp.goal_yes_no"))
-    shown = target.unit_of_measure and target.kind != TargetKind.PERCENT
-    unit = f" {target.unit_of_measure}" if shown else ""
-    return num(t, target.target_value, target.kind) + unit
+    return amount(t, target.target_value, target)
+
+
+def amount(t: Translator, value: float, target: Target) -> str:
+    """``25 dịch vụ``, ``95%``, ``✓``: a value of ``target`` with its unit of measure."""
+    shown = target.unit_of_measure and target.kind == TargetKind.NUMBER
+    return num(t, value, target.kind) + (f" {target.unit_of_measure}" if shown else "")
 
 
 def summary(t: Translator, targets: list[Target], d: dict[str, Any]) -> Markup:
@@ -124,7 +128,7 @@ def summary(t: Translator, targets: list[Target], d: dict[str, Any]) -> Markup:
     for target in targets:
         v = d["commitments"].get(str(target.id))
         lines.append(t("rg.commit_line", code=target.code, name=target.name,
-                       value=num(t, v, target.kind) if v is not None else t("rg.no_commit")))
+                       value=amount(t, v, target) if v is not None else t("rg.no_commit")))
     titles = [str(t(f"award.{c}")) for c in d.get("titles") or []]
     lines.append(t("rg.titles_line", titles=", ".join(titles) or "—"))
     return fit(lines)

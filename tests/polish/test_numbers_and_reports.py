@@ -166,7 +166,7 @@ async def test_a_commitment_far_above_the_target_is_asked_about(chat, world: Wor
     assert "Đăng ký chỉ tiêu 3/3" in last_text(await officer.press(asked.data_for("Đúng")))
     await officer.press("rg:same")
     summary = last_text(await officer.press("rg:next"))
-    assert "300" in summary and "85%" in summary
+    assert "300 dịch vụ" in summary and "85%" in summary  # with the target's unit
 
 
 async def test_a_percentage_commitment_above_100_is_refused_by_the_service(world: World,

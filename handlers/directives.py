@@ -486,7 +486,8 @@ async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Ke
                            (("failed", c.failed), ("blocked", c.blocked)) if n)
         lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d, ctx.t, tz),
                            status=_status(ctx, d), sent=c.sent, total=c.recipients,
-                           problems=Markup(problems), acked=c.acknowledged, rate=_rate(c)))
+                           problems=Markup(problems), acked=c.acknowledged,
+                           people=c.people_sent, rate=_rate(c)))  # groups do not acknowledge
         if c.uncertain:
             lines.append(ctx.t("delivery.list_uncertain", n=c.uncertain))
         keyboard.append([Button(f"#{d.id} {_short(_label(d, ctx.t, tz), 30)}",

@@ -94,7 +94,7 @@ async def prompt(ctx: Context) -> None:
                    Button(t("nav.cancel"), callback_data="rg:x")])
         await prompts.show(ctx, t("rg.ask_commit", n=i + 1, total=len(targets), name=target.name,
                           goal=goal(t, target), hint=t(f"rp.hint.{target.kind.value}"),
-                          current=num(t, current, target.kind) if current is not None else "—"),
+                          current=amount(t, current, target) if current is not None else "—"),
                         kb)
     elif ctx.flow.step == "titles":
         chosen = set(d.get("titles") or [])

@@ -140,9 +140,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "No documents yet. Type /broadcast to send the first one."),
     "directives.list_line": (
         "<b>#{id}</b> {label}\n   {status} · {sent}/{total} người nhận{problems} · "
-        "đã nhận {acked} ({rate}%)",
+        "đã nhận {acked}/{people} ({rate}%)",
         "<b>#{id}</b> {label}\n   {status} · {sent}/{total} recipients{problems} · "
-        "acknowledged {acked} ({rate}%)",
+        "acknowledged {acked}/{people} ({rate}%)",
     ),
     "directives.list_failed": (" · lỗi {n}", " · failed {n}"),
     "directives.list_blocked": (" · chặn bot {n}", " · blocked {n}"),

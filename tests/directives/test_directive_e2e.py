@@ -102,7 +102,7 @@ async def test_broadcast_copy_ack_and_progress(stack):
     # The register: counts, who has not acknowledged, one reminder to exactly them.
     await admin.send("/directives")
     listing = await admin.next_message()
-    assert "2/2 người nhận" in listing.text and "đã nhận 1 (50%)" in listing.text
+    assert "2/2 người nhận" in listing.text and "đã nhận 1/2 (50%)" in listing.text
     await admin.press(listing, "#1")
     await stack.settle()
     assert "Trần Thị Bình" in listing.text and "Nguyễn Văn An" not in listing.text

@@ -165,3 +165,4 @@ async def test_the_register_names_an_untitled_document_and_hides_zero_counts(
     listing = last_text(await chat(world.people["admin"].telegram_id).send("/directives"))
     assert "<b>#1</b> văn bản gửi 09:00 01/03" in listing, listing
     assert "—" not in listing and "lỗi" not in listing and "chặn bot" not in listing
+    assert "đã nhận 0/0 (0%)" in listing  # of the people it has reached (none yet: not sent)

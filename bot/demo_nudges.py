@@ -33,8 +33,8 @@ async def nudged_and_reported(stage: Stage) -> None:
         await import_campaign_result(s, tmp / "campaign-2.yaml", actor=None, now=clock(),
                                      series_name=series_name(Translator(Language.VI)))
     t.operator("thidua campaign import campaign-2.yaml",
-               "Monthly milestones BCT1…BCT12 added (Báo cáo tháng 1/2027, due 17:00 Friday "
-               "29/01/2027, then the same day each month)")
+               "Đã cập nhật phong trào CDS2027: thêm các mốc BCT1…BCT12 (Báo cáo tháng 1/2027, hạn "
+               "17:00 thứ Sáu 29/01/2027, rồi cùng ngày mỗi tháng)")
     tz = ZoneInfo(t.runtime.settings.timezone)
     scheduler = build_scheduler(factory, clock=clock)
 

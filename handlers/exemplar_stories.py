@@ -15,6 +15,7 @@ from handlers import menu
 from handlers.chat import Button, ContentKind, Incoming, Keyboard, paginate
 from handlers.context import Context
 from handlers.i18n import Markup, Translator
+from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import council as _texts  # noqa: F401  (registers the texts)
 from models import (
@@ -103,7 +104,7 @@ async def _audience_menu(ctx: Context) -> tuple[Markup, Keyboard]:
                        Button(t("story.btn_groups"), callback_data="kp:mg")],
                       [Button(("✅ " if d.get("everyone") else "") + str(t("story.btn_everyone")),
                               callback_data="kp:all"),
-                       Button(("✅ " if d.get("ack", True) else "⬜ ") + str(t("story.btn_ack")),
+                       Button(toggle(bool(d.get("ack", True)), str(t("story.btn_ack"))),
                               callback_data="kp:ack")],
                       [Button(t("nav.cancel"), callback_data="kp:x"),
                        Button(t("story.btn_publish"), callback_data="kp:ok")]]

@@ -246,7 +246,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "story.btn_fields": ("📚 Lĩnh vực", "📚 Fields"),
     "story.btn_groups": ("💬 Nhóm", "💬 Groups"),
     "story.btn_everyone": ("👥 Tất cả thành viên", "👥 Everyone"),
-    "story.btn_ack": ("✅ Xác nhận đã nhận", "✅ Acknowledgement"),
+    "story.btn_ack": ("Xác nhận đã nhận", "Acknowledgement"),
     "story.btn_publish": ("📣 Đăng", "📣 Publish"),
     "story.no_audience": ("Vui lòng chọn nơi nhận.", "Please choose the recipients."),
     "story.published": ("✅ Đã đăng bài giới thiệu “{name}” tới {n} nơi nhận.",

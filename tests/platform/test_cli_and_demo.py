@@ -207,6 +207,9 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     # welcome, joining by the invite, the launch announcement
     assert "Xin chào đồng chí Trần Văn Minh" in out
     assert "Chào mừng đồng chí Lê Thu Trang" in out
+    # the operator's commands answer as `thidua` does, in Vietnamese
+    assert "Đã tạo phong trào CDS2027" in out and "5 dòng: 5 tạo mới" in out
+    assert "Campaign CDS2027 created" not in out and "rows:" not in out
     assert "PHÁT ĐỘNG PHONG TRÀO THI ĐUA" in out
     # the receipts carry a number and the revision
     assert re.search(r"Đã nhận báo cáo\. Số tiếp nhận: \d+ \(lần nộp thứ 1\)", out)
@@ -222,7 +225,7 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     directive = out[out.index("Văn bản, thông báo: soạn"):]
     assert "→ Lê Thu Trang, Phạm Quốc Bảo: Đề nghị các đơn vị gửi báo cáo sơ kết" in directive
     assert "💬 Cảm ơn đồng chí đã báo “Đã nhận”." in directive
-    assert re.search(r"125/TB-TĐKT · Về việc nộp báo cáo sơ kết 6 tháng\n.*đã nhận 1 \(50%\)",
+    assert re.search(r"125/TB-TĐKT · Về việc nộp báo cáo sơ kết 6 tháng\n.*đã nhận 1/2 \(50%\)",
                      directive)
     # it ends with the council: the award in the register and the story spread to a group
     assert "Kết quả kiểm phiếu" in out and "Đã ghi quyết định số 125/QĐ-BKHCN" in out

@@ -128,6 +128,34 @@ TEXTS: dict[str, tuple[str, str]] = {
         "chạy `thidua db upgrade`.",
         "--reset deletes SQLite files only; drop and recreate a PostgreSQL database yourself, then "
         "run `thidua db upgrade`."),
+    "cli.export.reports": ("Báo cáo tiến độ", "Progress reports"),
+    "cli.export.registrations": ("Đăng ký thi đua", "Registrations"),
+    "cli.export.late": ("Danh sách nộp muộn, chưa nộp", "Late and missing"),
+    "cli.export.nominations": ("Đề nghị khen thưởng", "Nominations"),
+    "cli.export.awards": ("Sổ theo dõi khen thưởng", "Award register"),
+    "cli.export.directive": ("Sổ gửi văn bản", "Document delivery register"),
+    "cli.export.audit": ("Nhật ký thao tác", "Audit log"),
+    "cli.export.annual_report": ("Báo cáo năm", "Annual report"),
+    "cli.export_failed": ("Không xuất được {kind}: {reason}", "Cannot export {kind}: {reason}"),
+    "cli.export_written": ("{kind}: đã ghi {size} byte vào {file}.",
+                           "{kind}: {size} bytes written to {file}."),
+    "cli.backup_not_sqlite": (
+        "Cơ sở dữ liệu không phải tệp SQLite: sao lưu PostgreSQL bằng pg_dump (ví dụ "
+        "`pg_dump -Fc -f thidua.dump TÊN_CSDL`).",
+        "The database is not a SQLite file: back PostgreSQL up with pg_dump (e.g. "
+        "`pg_dump -Fc -f thidua.dump DBNAME`)."),
+    "cli.backup_no_source": ("Không có cơ sở dữ liệu SQLite ở {source}: kiểm tra THIDUA_DATABASE_URL.",
+                             "There is no SQLite database at {source}: check THIDUA_DATABASE_URL."),
+    "cli.backup_exists": ("Tệp {file} đã có: chọn tên tệp khác (chưa ghi đè gì).",
+                          "{file} exists already: choose a new file name (nothing was overwritten)."),
+    "cli.backup_failed": (
+        "Sao lưu không thành công ({reason}): kiểm tra dung lượng trống và quyền ghi của {folder}, "
+        "rồi thử lại.",
+        "The backup failed ({reason}): check the free space and permissions of {folder}, then "
+        "try again."),
+    "cli.backup_done": (
+        "Đã sao lưu {source} vào {file}: {tables} bảng, {rows} dòng, kiểm tra toàn vẹn: tốt.",
+        "Backed up {source} to {file}: {tables} tables, {rows} rows, integrity ok."),
     "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
 }
 register(TEXTS)

@@ -205,4 +205,4 @@ async def test_backup_while_the_bot_writes(emulator, db_url, tmp_path: Path):
     assert 20 <= copied <= total == 20 + 15 * 20
     assert replies >= 20
     again = await asyncio.to_thread(_cli, ["db", "backup", str(copy)], db_url)
-    assert again.returncode == 2 and "exists already" in again.stderr
+    assert again.returncode == 2 and "đã có: chọn tên tệp khác" in again.stderr

@@ -128,6 +128,49 @@ TEXTS: dict[str, tuple[str, str]] = {
         "chạy `thidua db upgrade`.",
         "--reset deletes SQLite files only; drop and recreate a PostgreSQL database yourself, then "
         "run `thidua db upgrade`."),
+    # -- the award register and catalogue (thidua awards …) -------------------------------------
+    "register_file.row": ("dòng {row}, {column}: {reason}", "row {row}, {column}: {reason}"),
+    "register_file.unit_unknown": ("không có đơn vị mã “{value}”", "unit '{value}' is not known"),
+    "register_file.not_a_date": ("“{value}” không phải là ngày (ngày/tháng/năm)",
+                                 "'{value}' is not a date (dd/mm/yyyy)"),
+    "register_file.not_a_year": ("“{value}” không phải là năm", "'{value}' is not a year"),
+    "register_file.award_unknown": (
+        "“{value}” không phải danh hiệu, hình thức khen thưởng trong danh mục, xếp loại, "
+        "“sáng kiến” hay “kỷ luật”",
+        "'{value}' is neither an award of the catalogue, a rating, 'sáng kiến' nor 'kỷ luật'"),
+    "register_file.name_missing": ("thiếu họ tên", "the name is empty"),
+    "register_file.collective_personal": (
+        "tập thể không có sáng kiến hay kỷ luật riêng; ghi họ tên và ngày sinh của cá nhân",
+        "a collective has no sáng kiến or kỷ luật of its own; write the person's name and date "
+        "of birth"),
+    "register_file.for_collective": ("{award} chỉ tặng cho tập thể", "{award} is given to a collective"),
+    "register_file.for_individual": ("{award} chỉ tặng cho cá nhân", "{award} is given to a person"),
+    "cli.awards_bad_rows": (
+        "{count} dòng có lỗi: chưa thay đổi gì (sửa các dòng này, hoặc thêm --skip-bad để nhập "
+        "các dòng đúng).",
+        "{count} bad row(s): nothing was changed (fix them, or use --skip-bad to import the good "
+        "rows)."),
+    "cli.awards_imported": (
+        "{rows} dòng: {awards} khen thưởng, {ratings} xếp loại, {initiatives} sáng kiến, "
+        "{disciplines} kỷ luật, {people} người mới, {there} đã có trong sổ, {skipped} bỏ qua.",
+        "{rows} rows: {awards} awards, {ratings} ratings, {initiatives} sáng kiến, "
+        "{disciplines} kỷ luật, {people} people added, {there} already in the register, "
+        "{skipped} skipped."),
+    "cli.awards_exported": ("Đã ghi {count} dòng vào {file}.", "{count} rows written to {file}."),
+    "cli.awards_file_error": ("Không dùng được {file}: {reason}", "Cannot use {file}: {reason}"),
+    "cli.catalogue_exported": (
+        "Đã ghi danh mục phiên bản {version} ({count} danh hiệu, hình thức) vào {file}.",
+        "Catalogue version {version} ({count} awards) written to {file}."),
+    "cli.catalogue_invalid": ("{file} không phải danh mục khen thưởng hợp lệ; chưa thay đổi gì:",
+                              "{file} is not a valid award catalogue; nothing was changed:"),
+    "cli.catalogue_in_force": (
+        "Danh mục phiên bản {version} nay có hiệu lực ({count} danh hiệu, hình thức).",
+        "Catalogue version {version} is now in force ({count} awards)."),
+    "cli.catalogue_same": (
+        "Không thay đổi: tệp là danh mục phiên bản {version}, đang có hiệu lực.",
+        "No change: the file is catalogue version {version}, already in force."),
+    "cli.format_bad": ("--format chỉ nhận text hoặc csv.", "--format must be text or csv."),
+    "cli.check_row": ("dòng {row}: {verdict} — {reason}", "row {row}: {verdict} — {reason}"),
     "cli.export.reports": ("Báo cáo tiến độ", "Progress reports"),
     "cli.export.registrations": ("Đăng ký thi đua", "Registrations"),
     "cli.export.late": ("Danh sách nộp muộn, chưa nộp", "Late and missing"),

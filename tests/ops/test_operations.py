@@ -186,7 +186,7 @@ async def test_backup_while_the_bot_writes(emulator, db_url, tmp_path: Path):
         done = await asyncio.to_thread(_cli, ["db", "backup", str(copy)], db_url)
         await writing
         assert done.returncode == 0, done.stderr
-        assert "integrity ok" in done.stdout
+        assert "kiểm tra toàn vẹn: tốt" in done.stdout
     finally:
         bot.terminate()
         await bot.wait()

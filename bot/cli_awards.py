@@ -108,7 +108,7 @@ def register_import(
                               reason=say(f"register_file.{bad.reason}", lang, **bad.params)),
                    err=True)
     if not report.applied:
-        typer.echo(say("cli.awards_bad_rows", lang, count=len(report.skipped_rows)), err=True)
+        typer.echo(say("cli.bad_rows", lang, count=len(report.skipped_rows)), err=True)
         raise typer.Exit(1)
     typer.echo(say("cli.awards_imported", lang, rows=report.rows, awards=report.awards,
                    ratings=report.ratings, initiatives=report.initiatives,

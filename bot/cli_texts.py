@@ -145,11 +145,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "of birth"),
     "register_file.for_collective": ("{award} chỉ tặng cho tập thể", "{award} is given to a collective"),
     "register_file.for_individual": ("{award} chỉ tặng cho cá nhân", "{award} is given to a person"),
-    "cli.awards_bad_rows": (
-        "{count} dòng có lỗi: chưa thay đổi gì (sửa các dòng này, hoặc thêm --skip-bad để nhập "
-        "các dòng đúng).",
-        "{count} bad row(s): nothing was changed (fix them, or use --skip-bad to import the good "
-        "rows)."),
     "cli.awards_imported": (
         "{rows} dòng: {awards} khen thưởng, {ratings} xếp loại, {initiatives} sáng kiến, "
         "{disciplines} kỷ luật, {people} người mới, {there} đã có trong sổ, {skipped} bỏ qua.",

@@ -133,8 +133,9 @@ def start(
         typer.echo(say("cli.sandbox_starting", language(settings.language)))
         sandbox(reset=reset, yes=yes)
     elif reset:
-        typer.echo("--reset is for the offline sandbox only; a bot serving Telegram keeps its "
-                   "database (delete it yourself if you mean to).", err=True)
+        from bot.cli_texts import language, say
+
+        typer.echo(say("cli.reset_not_served", language(settings.language)), err=True)
         raise typer.Exit(2)
     else:
         run()
@@ -166,8 +167,7 @@ def sandbox(
     lang = language(settings.language)
     if reset:
         if sqlite_file(database_url) is None:
-            typer.echo("--reset deletes SQLite files only; drop and recreate a PostgreSQL database "
-                       "yourself, then run `thidua db upgrade`.", err=True)
+            typer.echo(say("cli.reset_sqlite_only", lang), err=True)
             raise typer.Exit(2)
         targets = reset_targets(database_url)
         if not targets:
@@ -281,7 +281,7 @@ def units_import(
         report = _in_transaction(settings, lambda s: import_units(s, file, skip_bad=skip_bad,
                                                                   limits=limits))
     except ImportRefused as exc:
-        typer.echo(f"Cannot import {file}: {exc}. Nothing was changed.", err=True)
+        typer.echo(say("cli.import_refused", lang, file=file, reason=error(exc, lang)), err=True)
         raise typer.Exit(2) from None
     except DomainError as exc:
         typer.echo(say("cli.cannot_read", lang, file=file, reason=error(exc, lang)), err=True)
@@ -357,8 +357,10 @@ def campaign_import(
     from zoneinfo import ZoneInfo
 
     from bot.cli_texts import error, language, say
+    from handlers.campaign_new import series_name
     from handlers.campaign_render import when
     from handlers.campaigns import announce_moved
+    from handlers.i18n import Translator
     from models.base import utcnow
     from services.campaign_files import CampaignFileError, import_campaign_result
     from services.errors import DomainError
@@ -370,6 +372,7 @@ def campaign_import(
 
     async def work(session: Any) -> tuple[Any, Any]:
         result = await import_campaign_result(session, file, actor=None, now=now,
+                                              series_name=series_name(Translator(lang)),
                                               limits=settings.imports.to_domain())
         directive = None
         if result.moved:
@@ -382,8 +385,6 @@ def campaign_import(
     except CampaignFileError as exc:
         typer.echo(say("cli.campaign_problems", lang, file=file, count=len(exc.problems)),
                    err=True)
-        for note in exc.notes:
-            typer.echo(f"  {note}", err=True)
         for refusal in exc.errors:
             typer.echo(f"  {error(refusal, lang)}", err=True)
         raise typer.Exit(1) from None
@@ -391,8 +392,9 @@ def campaign_import(
         typer.echo(say("cli.campaign_failed", lang, file=file, reason=error(exc, lang)), err=True)
         raise typer.Exit(1) from None
     campaign = result.campaign
-    typer.echo(say("cli.campaign_created" if result.created else "cli.campaign_updated", lang,
-                   code=campaign.code, title=campaign.title))
+    key = ("cli.campaign_created" if result.created else
+           "cli.campaign_updated" if result.changed else "cli.campaign_unchanged")
+    typer.echo(say(key, lang, code=campaign.code, title=campaign.title))
     for milestone, previous in result.moved:
         typer.echo(say("cli.deadline_moved", lang, milestone=milestone.code,
                        before=when(previous, tz), after=when(milestone.due_at, tz)))

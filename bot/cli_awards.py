@@ -24,22 +24,36 @@ def _run(work: Any) -> Any:
     return _in_transaction(load_settings(), work)
 
 
+def _lang() -> Any:
+    from bot.cli import load_settings
+    from bot.cli_texts import language
+
+    return language(load_settings().language)
+
+
 def _file_error(file: Path, exc: Any) -> typer.Exit:
+    from bot.cli_texts import error, say
+    from handlers.i18n import has
     from services.awards.file_errors import describe
 
-    typer.echo(f"Cannot use {file}: {describe(exc)}", err=True)
+    lang = _lang()
+    # The award files' own problems are worded by services.awards.file_errors (English); the
+    # domain's refusals have the bot's sentences.
+    reason = error(exc, lang) if has(f"error.{exc.code}") else describe(exc)
+    typer.echo(say("cli.awards_file_error", lang, file=file, reason=reason), err=True)
     return typer.Exit(2)
 
 
 @catalogue_app.command("export")
 def catalogue_export(file: Annotated[Path, typer.Argument(dir_okay=False, help="YAML file")]) -> None:
     """Write the catalogue in force to FILE, to edit and import back."""
+    from bot.cli_texts import say
     from services.awards.catalogue import dump_yaml, export_document
 
     document = _run(export_document)
     file.write_text(dump_yaml(document), encoding="utf-8")
-    typer.echo(f"Catalogue version {document['version']} ({len(document['awards'])} awards) "
-               f"written to {file}.")
+    typer.echo(say("cli.catalogue_exported", _lang(), version=document["version"],
+                   count=len(document["awards"]), file=file))
 
 
 @catalogue_app.command("import")
@@ -47,6 +61,7 @@ def catalogue_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML or JSON file")],
 ) -> None:
     """Validate FILE and make it the catalogue in force (a new version; decisions keep theirs)."""
+    from bot.cli_texts import say
     from services.awards.catalogue import import_catalogue, read_file
     from services.awards.catalogue_schema import CatalogueError
 
@@ -54,14 +69,15 @@ def catalogue_import(
         document = read_file(file)
         row, changed = _run(lambda s: import_catalogue(s, document, actor=None))
     except CatalogueError as exc:
-        typer.echo(f"{file} is not a valid award catalogue; nothing was changed:", err=True)
+        typer.echo(say("cli.catalogue_invalid", _lang(), file=file), err=True)
         for line in str(exc).splitlines():
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1) from None
     if changed:
-        typer.echo(f"Catalogue version {row.version} is now in force ({len(document['awards'])} awards).")
+        typer.echo(say("cli.catalogue_in_force", _lang(), version=row.version,
+                       count=len(document["awards"])))
     else:
-        typer.echo(f"No change: the file is catalogue version {row.version}, already in force.")
+        typer.echo(say("cli.catalogue_same", _lang(), version=row.version))
 
 
 @awards_app.command("import")
@@ -75,6 +91,7 @@ def register_import(
     Every row is checked first; with any bad row nothing changes unless --skip-bad is given.
     """
     from bot.cli import load_settings
+    from bot.cli_texts import say
     from services.awards.register_files import import_register
     from services.awards.sheets import Limits
     from services.errors import DomainError
@@ -85,21 +102,24 @@ def register_import(
         report = _run(lambda s: import_register(s, file, limits=limits, skip_bad=skip_bad))
     except DomainError as exc:
         raise _file_error(file, exc) from None
-    for error in report.errors:
-        typer.echo(f"  {error}", err=True)
+    lang = _lang()
+    for bad in report.errors:
+        typer.echo("  " + say("register_file.row", lang, row=bad.row, column=bad.column or "—",
+                              reason=say(f"register_file.{bad.reason}", lang, **bad.params)),
+                   err=True)
     if not report.applied:
-        typer.echo(f"{len(report.skipped_rows)} bad row(s): nothing was changed "
-                   "(fix them, or use --skip-bad to import the good rows).", err=True)
+        typer.echo(say("cli.bad_rows", lang, count=len(report.skipped_rows)), err=True)
         raise typer.Exit(1)
-    typer.echo(f"{report.rows} rows: {report.awards} awards, {report.ratings} ratings, "
-               f"{report.initiatives} sáng kiến, {report.disciplines} kỷ luật, "
-               f"{report.people_created} people added, {report.already_there} already in the register, "
-               f"{len(report.skipped_rows)} skipped.")
+    typer.echo(say("cli.awards_imported", lang, rows=report.rows, awards=report.awards,
+                   ratings=report.ratings, initiatives=report.initiatives,
+                   disciplines=report.disciplines, people=report.people_created,
+                   there=report.already_there, skipped=len(report.skipped_rows)))
 
 
 @awards_app.command("export")
 def register_export(file: FileArg) -> None:
     """Write the whole register to FILE in the columns `awards import` reads."""
+    from bot.cli_texts import say
     from services.awards.register_files import export_register
     from services.errors import DomainError
 
@@ -107,7 +127,7 @@ def register_export(file: FileArg) -> None:
         count = _run(lambda s: export_register(s, file))
     except DomainError as exc:
         raise _file_error(file, exc) from None
-    typer.echo(f"{count} rows written to {file}.")
+    typer.echo(say("cli.awards_exported", _lang(), count=count, file=file))
 
 
 @nominations_app.command("check")
@@ -121,12 +141,13 @@ def nominations_check(
     --format csv prints `row,verdict,reason` (verdict: eligible, not_eligible, doubtful).
     """
     from bot.cli import load_settings
+    from bot.cli_texts import say
     from services.awards.check_file import check_file
     from services.awards.sheets import Limits
     from services.errors import DomainError
 
     if format not in ("text", "csv"):
-        typer.echo("--format must be text or csv", err=True)
+        typer.echo(say("cli.format_bad", _lang()), err=True)
         raise typer.Exit(2)
     settings = load_settings()
     try:

@@ -22,6 +22,7 @@ YearOption = Annotated[int | None, typer.Option(min=2000, max=2100)]
 
 def _write(kind: str, out: Path, make: Any) -> None:
     from bot.cli import _in_transaction, load_settings
+    from bot.cli_texts import error, language, say
     from services import audit
     from services.errors import DomainError
 
@@ -31,13 +32,17 @@ def _write(kind: str, out: Path, make: Any) -> None:
                            bytes=len(data), via="cli")
         return data
 
+    settings = load_settings()
+    lang = language(settings.language)
     try:
-        data = _in_transaction(load_settings(), work)
+        data = _in_transaction(settings, work)
     except DomainError as exc:
-        typer.echo(f"Cannot export {kind}: {exc.code} {exc.params or ''}", err=True)
+        typer.echo(say("cli.export_failed", lang, kind=say(f"cli.export.{kind}", lang),
+                       reason=error(exc, lang)), err=True)
         raise typer.Exit(2) from None
     out.write_bytes(data)
-    typer.echo(f"{kind}: {len(data):,} bytes written to {out}.")
+    typer.echo(say("cli.export_written", lang, kind=say(f"cli.export.{kind}", lang),
+                   size=len(data), file=out))
 
 
 def _campaign_id(session: Any, code: str | None) -> Any:

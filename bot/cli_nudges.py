@@ -14,11 +14,15 @@ def plan(campaign: Annotated[str, typer.Option("--campaign", help="the campaign'
     """Print, per milestone, each planned nudge (local date, time, day of week) and how many
     people it would reach now; the times are printed even when nobody would be reached."""
     from bot.cli import _in_transaction, load_settings
+    from bot.cli_texts import language, say
+    from handlers.campaign_render import milestone_name
+    from handlers.i18n import Translator
     from models.base import utcnow
     from services import campaigns, nudge_requests, nudges
     from services.when import format_when
 
     settings = load_settings()
+    lang = language(settings.language)
     nudges.configure(settings.nudges.to_domain(settings.timezone))
     cfg = nudges.config()
 
@@ -30,23 +34,28 @@ def plan(campaign: Annotated[str, typer.Option("--campaign", help="the campaign'
 
     result = _in_transaction(settings, work)
     if result is None:
-        typer.echo(f"No campaign with code {campaign!r}.", err=True)
+        typer.echo(say("cli.plan_no_campaign", lang, code=campaign), err=True)
         raise typer.Exit(1)
     c, offsets, plans = result
     shown = ", ".join(f"{o:+d}" if o else "0" for o in offsets)
-    typer.echo(f"{c.code} — {c.title} ({c.status.value})")
-    typer.echo(f"Offsets (working days from the deadline): {shown}; sent at {cfg.send_at:%H:%M}, "
-               f"quiet hours {cfg.quiet_start:%H:%M}–{cfg.quiet_end:%H:%M}")
+    t = Translator(lang)
+    typer.echo(say("cli.plan_title", lang, code=c.code, title=c.title,
+                   status=t(f"cp.status.{c.status.value}")))
+    typer.echo(say("cli.plan_offsets", lang, offsets=shown, send_at=f"{cfg.send_at:%H:%M}",
+                   quiet_start=f"{cfg.quiet_start:%H:%M}", quiet_end=f"{cfg.quiet_end:%H:%M}"))
     for p in plans:
         m = p.milestone
         typer.echo("")
-        typer.echo(f"{m.code} · {m.title or m.kind.value} — due "
-                   f"{format_when(m.due_at, tz=cfg.timezone)}")
+        typer.echo(say("cli.plan_milestone", lang, code=m.code,
+                       name=milestone_name(t, m.kind.value, m.title),
+                       due=format_when(m.due_at, language=lang.value, tz=cfg.timezone)))
         if not p.checked:
-            typer.echo("  no nudges: no submission check is registered for this kind of milestone")
+            typer.echo(say("cli.plan_unchecked", lang))
             continue
-        typer.echo(f"  would reach now: {p.reach} officers of {p.units} units")
+        typer.echo(say("cli.plan_reach", lang, people=p.reach, units=p.units))
         for n in p.nudges:
-            label = ("remind now" if n.offset >= nudges.PUSH_BASE else f"{n.offset:+d}" if n.offset else "0")
-            status = n.status if n.status not in ("done", "push") else f"{n.status}, {n.sent} sent"
-            typer.echo(f"  {format_when(n.at, tz=cfg.timezone):<28} {label:>10}  {status}")
+            label = (say("cli.plan_push", lang) if n.offset >= nudges.PUSH_BASE
+                     else f"{n.offset:+d}" if n.offset else "0")
+            status = say(f"cli.plan_status.{n.status}", lang, sent=n.sent)
+            at = format_when(n.at, language=lang.value, tz=cfg.timezone)
+            typer.echo(f"  {at:<28} {label:>10}  {status}")

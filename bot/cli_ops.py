@@ -97,29 +97,28 @@ def backup(
     """
     from sqlalchemy.engine import make_url
 
+    from bot.cli_texts import language, say
+
     settings = _settings()
+    lang = language(settings.language)
     url = make_url(settings.database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        typer.echo("The database is not a SQLite file: back PostgreSQL up with pg_dump "
-                   "(e.g. `pg_dump -Fc -f thidua.dump DBNAME`).", err=True)
+        typer.echo(say("cli.backup_not_sqlite", lang), err=True)
         raise typer.Exit(2)
     source = Path(url.database)
     if not source.exists():
-        typer.echo(f"There is no SQLite database at {source}: check THIDUA_DATABASE_URL.",
-                   err=True)
+        typer.echo(say("cli.backup_no_source", lang, source=source), err=True)
         raise typer.Exit(2)
     if file.exists():
-        typer.echo(f"{file} exists already: choose a new file name (nothing was overwritten).",
-                   err=True)
+        typer.echo(say("cli.backup_exists", lang, file=file), err=True)
         raise typer.Exit(2)
     try:
         tables, rows = copy_sqlite(source, file)
     except (sqlite3.Error, OSError) as exc:
         file.unlink(missing_ok=True)
-        typer.echo(f"The backup failed ({exc}): check the free space and permissions of "
-                   f"{file.parent}, then try again.", err=True)
+        typer.echo(say("cli.backup_failed", lang, reason=exc, folder=file.parent), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Backed up {source} to {file}: {tables} tables, {rows} rows, integrity ok.")
+    typer.echo(say("cli.backup_done", lang, source=source, file=file, tables=tables, rows=rows))
 
 
 def copy_sqlite(source: Path, target: Path) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import handlers.root  # noqa: F401  (every area registers its texts on import)
 from handlers.i18n import has, register, render
+from handlers.texts import campaign_files as _campaign_files  # noqa: F401  (a file's problems)
 from models import Language
 from services.errors import DomainError
 
@@ -55,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.campaign_created": ("Đã tạo phong trào {code}: {title}", "Campaign {code} created: {title}"),
     "cli.campaign_updated": ("Đã cập nhật phong trào {code}: {title}",
                              "Campaign {code} updated: {title}"),
+    "cli.campaign_unchanged": ("Phong trào {code} không thay đổi: tệp giống nội dung đã lưu.",
+                               "Campaign {code} unchanged: the file matches what is stored."),
     "cli.deadline_moved": ("  {milestone}: thời hạn đổi từ {before} sang {after}",
                            "  {milestone}: deadline moved from {before} to {after}"),
     "cli.change_announced": ("  Thay đổi được thông báo tới {count} người nhận.",
@@ -76,6 +79,121 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "This deletes everything the bot and the sandbox have stored:"),
     "cli.reset_confirm": ("Xóa và bắt đầu lại?", "Delete and start over?"),
     "cli.reset_kept": ("Chưa xóa gì.", "Nothing was deleted."),
+    "cli.plan_no_campaign": ("Không có phong trào mã “{code}”.", "No campaign with code “{code}”."),
+    "cli.plan_title": ("{code} — {title} ({status})", "{code} — {title} ({status})"),
+    "cli.plan_offsets": (
+        "Mốc nhắc (số ngày làm việc so với hạn): {offsets}; gửi lúc {send_at}, không gửi từ "
+        "{quiet_start} đến {quiet_end}",
+        "Offsets (working days from the deadline): {offsets}; sent at {send_at}, quiet hours "
+        "{quiet_start}–{quiet_end}"),
+    "cli.plan_milestone": ("{code} · {name} — hạn {due}", "{code} · {name} — due {due}"),
+    "cli.plan_unchecked": (
+        "  không nhắc: chưa có cách kiểm tra ai đã nộp cho loại mốc này",
+        "  no nudges: no submission check is registered for this kind of milestone"),
+    "cli.plan_reach": ("  nếu nhắc bây giờ: {people} cán bộ của {units} đơn vị",
+                       "  would reach now: {people} officers of {units} units"),
+    "cli.plan_push": ("nhắc ngay", "remind now"),
+    "cli.plan_status.planned": ("dự kiến", "planned"),
+    "cli.plan_status.done": ("đã gửi {sent}", "done, {sent} sent"),
+    "cli.plan_status.push": ("đã gửi {sent}", "push, {sent} sent"),
+    "cli.plan_status.skipped": ("bỏ qua", "skipped"),
+    "cli.plan_status.dropped": ("đã bỏ khỏi kế hoạch", "dropped"),
+    "cli.day_unreadable": ("Không đọc được ngày “{text}”: ghi dạng NN/TT/NNNN hoặc NNNN-TT-NN.",
+                           "Cannot read the date “{text}”: write it as DD/MM/YYYY or YYYY-MM-DD."),
+    "cli.day_off_set": ("{day} nay là ngày nghỉ{reason}.", "{day} is now a day off{reason}."),
+    "cli.workday_set": ("{day} nay là ngày làm việc bù{reason}.",
+                        "{day} is now a compensatory working day{reason}."),
+    "cli.day_reason": (" ({reason})", " ({reason})"),
+    "cli.day_cleared": ("{day}: đã bỏ đánh dấu.", "{day}: mark removed."),
+    "cli.day_unmarked": ("{day}: ngày này chưa được đánh dấu.", "{day}: had no mark."),
+    "cli.year_working_days": ("Năm {year}: {count} ngày làm việc", "{year}: {count} working days"),
+    "cli.year_days_off": ("Ngày nghỉ:", "Days off:"),
+    "cli.year_workdays": ("Ngày làm việc bù:", "Compensatory working days (làm bù):"),
+    "cli.none": ("  (không có)", "  (none)"),
+    "cli.council_none": ("Chưa có phiên họp Hội đồng nào.", "No council session yet."),
+    "cli.council_no_minutes": (
+        "Phiên họp {number} chưa có biên bản: phiên không tồn tại hoặc chưa kết thúc.",
+        "Session {number} has no minutes: it does not exist or is not closed yet."),
+    "cli.council_minutes_written": ("Đã ghi biên bản phiên họp {number} vào {file} ({size} byte).",
+                                    "Minutes of session {number} written to {file} ({size} bytes)."),
+    "cli.import_refused": ("Không nhập được {file}: {reason} Chưa thay đổi gì.",
+                           "Cannot import {file}: {reason} Nothing was changed."),
+    "cli.reset_not_served": (
+        "--reset chỉ dùng cho sandbox ngoại tuyến; bot phục vụ Telegram giữ nguyên cơ sở dữ liệu "
+        "(nếu thật sự muốn, đồng chí tự xóa tệp).",
+        "--reset is for the offline sandbox only; a bot serving Telegram keeps its database "
+        "(delete it yourself if you mean to)."),
+    "cli.reset_sqlite_only": (
+        "--reset chỉ xóa tệp SQLite; với PostgreSQL, đồng chí tự xóa và tạo lại cơ sở dữ liệu, rồi "
+        "chạy `thidua db upgrade`.",
+        "--reset deletes SQLite files only; drop and recreate a PostgreSQL database yourself, then "
+        "run `thidua db upgrade`."),
+    # -- the award register and catalogue (thidua awards …) -------------------------------------
+    "register_file.row": ("dòng {row}, {column}: {reason}", "row {row}, {column}: {reason}"),
+    "register_file.unit_unknown": ("không có đơn vị mã “{value}”", "unit '{value}' is not known"),
+    "register_file.not_a_date": ("“{value}” không phải là ngày (ngày/tháng/năm)",
+                                 "'{value}' is not a date (dd/mm/yyyy)"),
+    "register_file.not_a_year": ("“{value}” không phải là năm", "'{value}' is not a year"),
+    "register_file.award_unknown": (
+        "“{value}” không phải danh hiệu, hình thức khen thưởng trong danh mục, xếp loại, "
+        "“sáng kiến” hay “kỷ luật”",
+        "'{value}' is neither an award of the catalogue, a rating, 'sáng kiến' nor 'kỷ luật'"),
+    "register_file.name_missing": ("thiếu họ tên", "the name is empty"),
+    "register_file.collective_personal": (
+        "tập thể không có sáng kiến hay kỷ luật riêng; ghi họ tên và ngày sinh của cá nhân",
+        "a collective has no sáng kiến or kỷ luật of its own; write the person's name and date "
+        "of birth"),
+    "register_file.for_collective": ("{award} chỉ tặng cho tập thể", "{award} is given to a collective"),
+    "register_file.for_individual": ("{award} chỉ tặng cho cá nhân", "{award} is given to a person"),
+    "cli.awards_imported": (
+        "{rows} dòng: {awards} khen thưởng, {ratings} xếp loại, {initiatives} sáng kiến, "
+        "{disciplines} kỷ luật, {people} người mới, {there} đã có trong sổ, {skipped} bỏ qua.",
+        "{rows} rows: {awards} awards, {ratings} ratings, {initiatives} sáng kiến, "
+        "{disciplines} kỷ luật, {people} people added, {there} already in the register, "
+        "{skipped} skipped."),
+    "cli.awards_exported": ("Đã ghi {count} dòng vào {file}.", "{count} rows written to {file}."),
+    "cli.awards_file_error": ("Không dùng được {file}: {reason}", "Cannot use {file}: {reason}"),
+    "cli.catalogue_exported": (
+        "Đã ghi danh mục phiên bản {version} ({count} danh hiệu, hình thức) vào {file}.",
+        "Catalogue version {version} ({count} awards) written to {file}."),
+    "cli.catalogue_invalid": ("{file} không phải danh mục khen thưởng hợp lệ; chưa thay đổi gì:",
+                              "{file} is not a valid award catalogue; nothing was changed:"),
+    "cli.catalogue_in_force": (
+        "Danh mục phiên bản {version} nay có hiệu lực ({count} danh hiệu, hình thức).",
+        "Catalogue version {version} is now in force ({count} awards)."),
+    "cli.catalogue_same": (
+        "Không thay đổi: tệp là danh mục phiên bản {version}, đang có hiệu lực.",
+        "No change: the file is catalogue version {version}, already in force."),
+    "cli.format_bad": ("--format chỉ nhận text hoặc csv.", "--format must be text or csv."),
+    "cli.check_row": ("dòng {row}: {verdict} — {reason}", "row {row}: {verdict} — {reason}"),
+    "cli.export.reports": ("Báo cáo tiến độ", "Progress reports"),
+    "cli.export.registrations": ("Đăng ký thi đua", "Registrations"),
+    "cli.export.late": ("Danh sách nộp muộn, chưa nộp", "Late and missing"),
+    "cli.export.nominations": ("Đề nghị khen thưởng", "Nominations"),
+    "cli.export.awards": ("Sổ theo dõi khen thưởng", "Award register"),
+    "cli.export.directive": ("Sổ gửi văn bản", "Document delivery register"),
+    "cli.export.audit": ("Nhật ký thao tác", "Audit log"),
+    "cli.export.annual_report": ("Báo cáo năm", "Annual report"),
+    "cli.export_failed": ("Không xuất được {kind}: {reason}", "Cannot export {kind}: {reason}"),
+    "cli.export_written": ("{kind}: đã ghi {size} byte vào {file}.",
+                           "{kind}: {size} bytes written to {file}."),
+    "cli.backup_not_sqlite": (
+        "Cơ sở dữ liệu không phải tệp SQLite: sao lưu PostgreSQL bằng pg_dump (ví dụ "
+        "`pg_dump -Fc -f thidua.dump TÊN_CSDL`).",
+        "The database is not a SQLite file: back PostgreSQL up with pg_dump (e.g. "
+        "`pg_dump -Fc -f thidua.dump DBNAME`)."),
+    "cli.backup_no_source": ("Không có cơ sở dữ liệu SQLite ở {source}: kiểm tra THIDUA_DATABASE_URL.",
+                             "There is no SQLite database at {source}: check THIDUA_DATABASE_URL."),
+    "cli.backup_exists": ("Tệp {file} đã có: chọn tên tệp khác (chưa ghi đè gì).",
+                          "{file} exists already: choose a new file name (nothing was overwritten)."),
+    "cli.backup_failed": (
+        "Sao lưu không thành công ({reason}): kiểm tra dung lượng trống và quyền ghi của {folder}, "
+        "rồi thử lại.",
+        "The backup failed ({reason}): check the free space and permissions of {folder}, then "
+        "try again."),
+    "cli.backup_done": (
+        "Đã sao lưu {source} vào {file}: {tables} bảng, {rows} dòng, kiểm tra toàn vẹn: tốt.",
+        "Backed up {source} to {file}: {tables} tables, {rows} rows, integrity ok."),
     "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
 }
 register(TEXTS)

@@ -91,14 +91,18 @@ async def meet_the_bot(stage: Stage) -> None:
 async def campaign_cycle(stage: Stage) -> None:
     from zoneinfo import ZoneInfo
 
+    from bot.cli_texts import say
+    from handlers.campaign_new import series_name
     from handlers.campaigns import launch_campaign
-    from models import Role
+    from handlers.i18n import Translator
+    from models import Language, Role
     from services import invites
     from services.campaign_files import import_campaign_result
     from services.unit_files import import_units
 
     t, clock, tmp = stage.t, stage.clock, stage.tmp
     admin, officer, lead = stage.admin, stage.officer, stage.lead
+    VI = Language.VI  # the operator's terminal speaks as `thidua` does by default
     factory = t.runtime.session_factory
     assert factory is not None and t.runtime.sender is not None
     t.scene("Một vòng thi đua: đơn vị, lời mời, phát động, đăng ký, duyệt, báo cáo, ai chưa nộp")
@@ -111,7 +115,9 @@ async def campaign_cycle(stage: Stage) -> None:
         report = await import_units(s, tmp / "units.csv")
     t.check(report.applied and len(report.created) == 5, "five units imported")
     t.operator("thidua units import units.csv",
-               f"{report.rows} rows: {len(report.created)} created")
+               say("cli.units_imported", VI, rows=report.rows, created=len(report.created),
+                   updated=len(report.updated), unchanged=len(report.unchanged),
+                   skipped=len(report.skipped_rows)))
     async with factory() as s, s.begin():
         officer_invite = await invites.create_invite(
             s, actor=None, unit_code="TTTT-HN", role=Role.OFFICER, now=clock())
@@ -119,14 +125,18 @@ async def campaign_cycle(stage: Stage) -> None:
             s, actor=None, unit_code="CDS", role=Role.FIELD_LEAD, field_code="ung_dung_cntt",
             now=clock())
     t.operator("thidua invite create --unit TTTT-HN --role officer",
-               f"Link: https://t.me/{t.emu.bot_username}?start={officer_invite.code}")
+               say("cli.invite_link", VI,
+                   link=f"https://t.me/{t.emu.bot_username}?start={officer_invite.code}"))
     t.operator("thidua invite create --unit CDS --role field_lead --field ung_dung_cntt",
-               f"Link: https://t.me/{t.emu.bot_username}?start={lead_invite.code}")
+               say("cli.invite_link", VI,
+                   link=f"https://t.me/{t.emu.bot_username}?start={lead_invite.code}"))
     async with factory() as s, s.begin():
-        saved = await import_campaign_result(s, tmp / "campaign.yaml", actor=None, now=clock())
+        saved = await import_campaign_result(s, tmp / "campaign.yaml", actor=None, now=clock(),
+                                             series_name=series_name(Translator(Language.VI)))
     t.check(saved.created, "the campaign created from the file")
     t.operator("thidua campaign import campaign.yaml",
-               f"Campaign {saved.campaign.code} created: {saved.campaign.title}")
+               say("cli.campaign_created", VI, code=saved.campaign.code,
+                   title=saved.campaign.title))
 
     # The officer and the field lead open their invite links.
     joined = await t.say(officer, f"/start {officer_invite.code}", "[mở liên kết mời] "
@@ -142,7 +152,8 @@ async def campaign_cycle(stage: Stage) -> None:
         directive = await launch_campaign(s, actor=None, campaign_id=saved.campaign.id or 0,
                                           now=clock(), tz=ZoneInfo(t.runtime.settings.timezone))
     t.operator(f"thidua campaign launch {saved.campaign.code}",
-               f"Announcement #{directive.id} queued for {directive.recipient_count} recipient(s)")
+               say("cli.announcement_queued", VI, number=directive.id,
+                   count=directive.recipient_count).strip())
     t.runtime.sender.wake()
     announced = await t.show(officer)
     announcement = having(announced, "PHÁT ĐỘNG")

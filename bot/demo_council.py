@@ -55,7 +55,7 @@ async def council_and_award(stage: Stage) -> None:
                 status=EntryStatus.APPROVED, verdict=Verdict.ELIGIBLE,
                 reason="Hoàn thành tốt nhiệm vụ, tham gia tích cực phong trào thi đua"))
     t.operator("thidua admin role (3 thành viên Hội đồng)",
-               "council role given; the reviewed nominations wait for the council")
+               "đã cấp vai trò Hội đồng; các đề nghị đã thẩm định chờ Hội đồng xét")
     group = t.emu.add_group("Nhóm Thi đua Sở TTTT Hà Nội", members=[officer], bot_member=False)
     await group.add_bot(by=officer)
     await t.settle()

@@ -30,7 +30,7 @@ async def nomination_proposed(stage: Stage) -> None:
         imported = await import_register(s, tmp / "so-theo-doi.csv")
     t.check(imported.applied and imported.awards == 2, "the award register imported")
     t.operator("thidua awards import so-theo-doi.csv",
-               f"{imported.rows} rows: {imported.awards} awards, {imported.ratings} ratings")
+               f"{imported.rows} dòng: {imported.awards} khen thưởng, {imported.ratings} xếp loại")
 
     async def send_pdf(name: str) -> list[Any]:
         t.person(officer, f"[gửi tệp {name}]")

@@ -12,24 +12,29 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.demo_stage import Stage, having, step, text_of
+from handlers.campaign_new import series_name
+from handlers.i18n import Translator
+from models import Language
 from scheduler.app import build_scheduler
 from services.campaign_files import import_campaign_result
 
-MONTHLY = '  - {code: T1B, kind: hang_thang, due: "17:00 29/01/2027", title: Báo cáo tháng 1}\n'
+MONTHLY = '  - {code: BCT, kind: hang_thang, due: "17:00 29/01/2027"}\n'
 
 
 async def nudged_and_reported(stage: Stage) -> None:
     from bot.demo import CAMPAIGN_YAML  # the demo's campaign, extended by a monthly report
 
     t, clock, tmp, officer = stage.t, stage.clock, stage.tmp, stage.officer
-    t.scene("Nhắc hạn: tin nhắc, «Nhắc lại sau», báo cáo ngay từ tin nhắc")
+    t.scene("Nhắc hạn: tin nhắc, “Nhắc lại sau”, báo cáo ngay từ tin nhắc")
     factory, sender = t.runtime.session_factory, t.runtime.sender
     assert factory is not None and sender is not None
     (tmp / "campaign-2.yaml").write_text(CAMPAIGN_YAML + MONTHLY, encoding="utf-8")
     async with factory() as s, s.begin():
-        await import_campaign_result(s, tmp / "campaign-2.yaml", actor=None, now=clock())
+        await import_campaign_result(s, tmp / "campaign-2.yaml", actor=None, now=clock(),
+                                     series_name=series_name(Translator(Language.VI)))
     t.operator("thidua campaign import campaign-2.yaml",
-               "Milestone T1B (Báo cáo tháng 1, due 17:00 Friday 29/01/2027) added")
+               "Đã cập nhật phong trào CDS2027: thêm các mốc BCT1…BCT12 (Báo cáo tháng 1/2027, hạn "
+               "17:00 thứ Sáu 29/01/2027, rồi cùng ngày mỗi tháng)")
     tz = ZoneInfo(t.runtime.settings.timezone)
     scheduler = build_scheduler(factory, clock=clock)
 

@@ -131,7 +131,7 @@ class Transcript:
         return await self.show(user)
 
     async def press(self, user: Any, msg: Any, button: str) -> list[Any]:
-        self.person(user, f"[bấm nút «{button}»]")
+        self.person(user, f"[bấm nút “{button}”]")
         qid = await user.press(msg, button)
         await self.settle()
         answer = user.callback_answer(qid) or {}
@@ -160,7 +160,7 @@ async def step(t: Transcript, msgs: Sequence[Any], fragment: str,
                then: Callable[[Any], Awaitable[list[Any]]]) -> list[Any]:
     """Go on from the message containing ``fragment`` (a failed check when it is missing)."""
     msg = having(msgs, fragment)
-    t.check(msg is not None, f"a message with «{fragment}»")
+    t.check(msg is not None, f"a message with “{fragment}”")
     return await then(msg) if msg is not None else []
 
 

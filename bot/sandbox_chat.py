@@ -207,24 +207,24 @@ class TerminalChat:
     def enter(self, title: str) -> None:
         group = self.group_named(title)
         if group is None:
-            self.say(f"Không có nhóm «{title}»; gõ :groups.  (No such group.)")
+            self.say(f"Không có nhóm “{title}”; gõ :groups.  (No such group.)")
         elif self.current not in group.members:
-            self.say(f"{self.current.full_name} chưa ở trong nhóm «{group.title}» "
+            self.say(f"{self.current.full_name} chưa ở trong nhóm “{group.title}” "
                      "(:group add TÊN để thêm).  (Not a member.)")
         else:
             self.place = group
-            self.say(f"Đang ở nhóm «{group.title}»: tin gõ sau đây gửi vào nhóm; :out để ra.")
+            self.say(f"Đang ở nhóm “{group.title}”: tin gõ sau đây gửi vào nhóm; :out để ra.")
 
     async def group_command(self, rest: str) -> None:
         verb, _, arg = rest.partition(" ")
         arg = arg.strip()
         if verb == "new" and arg:
             if self.group_named(arg) is not None:  # e.g. made in an earlier run: go in
-                self.say(f"Đã có nhóm «{arg}».  (That group exists already.)")
+                self.say(f"Đã có nhóm “{arg}”.  (That group exists already.)")
                 self.enter(arg)
                 return
             self.place = self.emu.add_group(arg, creator=self.current, bot_member=False)
-            self.say(f"Đã tạo nhóm «{arg}»; đồng chí đang ở trong nhóm. Thêm bot: :group add-bot")
+            self.say(f"Đã tạo nhóm “{arg}”; đồng chí đang ở trong nhóm. Thêm bot: :group add-bot")
             return
         group = self.place
         if group is None:
@@ -233,7 +233,7 @@ class TerminalChat:
         if verb == "add-bot":
             wanted = "administrator" if arg == "admin" else "member"
             if group.bot_status == wanted:
-                self.say(f"Bot đã ở trong nhóm «{group.title}».  (The bot is there already.)")
+                self.say(f"Bot đã ở trong nhóm “{group.title}”.  (The bot is there already.)")
                 return
             await group.add_bot(self.current, as_admin=arg == "admin")
         elif verb == "remove-bot":
@@ -244,14 +244,14 @@ class TerminalChat:
                 self.say(f"{user.full_name} đã ở trong nhóm.")
                 return
             await group.add_member(user, by=self.current)
-            self.say(f"Đã thêm {user.full_name} vào nhóm «{group.title}».")
+            self.say(f"Đã thêm {user.full_name} vào nhóm “{group.title}”.")
         elif verb == "leave":
             await group.remove_member(self.current)
             self.place = None
-            self.say(f"Đã rời nhóm «{group.title}».")
+            self.say(f"Đã rời nhóm “{group.title}”.")
         elif verb == "upgrade":
             new_id = await group.upgrade_to_supergroup(self.current)
-            self.say(f"Nhóm «{group.title}» đã thành siêu nhóm (id mới {new_id}).")
+            self.say(f"Nhóm “{group.title}” đã thành siêu nhóm (id mới {new_id}).")
         else:
             self.say("Lệnh nhóm: new TÊN, add-bot [admin], add TÊN, remove-bot, leave, upgrade.")
 

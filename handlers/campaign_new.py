@@ -14,7 +14,7 @@ from handlers.campaigns import card, cb, error_text, nav
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
 from handlers.context import Context
-from handlers.i18n import Markup, escape
+from handlers.i18n import Markup, Translator, escape
 from handlers.labels import toggle
 from handlers.router import Router
 from handlers.texts import campaigns as _texts  # noqa: F401  (registers the texts)
@@ -337,16 +337,16 @@ def parse_milestone_line(ctx: Context, line: str) -> list[dict[str, Any]]:
     if ends is not None and due.astimezone(tz).date() > ends:
         raise DomainError("cn.milestone_after_end", end=f"{ends:%d/%m/%Y}")
     title = parts[2][:200] if len(parts) > 2 else ""
-    step = {MilestoneKind.MONTHLY: 1, MilestoneKind.QUARTERLY: 3}.get(kind)
-    if step is None or ends is None:
-        return [{"kind": kind.value, "title": title, "due_text": when(due, tz),
-                 "due_iso": due.isoformat()}]
-    out = []
-    for moment in campaign_series.every(due, months=step, until=ends, tz=tz):
-        local = moment.astimezone(tz)
-        name = ctx.t(f"cn.series_{kind.value}", month=local.month, year=local.year,
-                     quarter=(local.month - 1) // 3 + 1)
-        out.append({"kind": kind.value, "title": f"{title} {name}".strip() if title else str(name),
-                    "due_text": when(moment, tz), "due_iso": moment.isoformat()})
-    return out
+    series = campaign_series.expand(MilestoneSpec(kind, due, title), ends=ends, tz=tz,
+                                    name=series_name(ctx.t))
+    return [{"kind": m.kind.value, "title": m.title, "due_text": when(m.due_at, tz),
+             "due_iso": m.due_at.isoformat()} for m in series]
+
+
+def series_name(t: Translator) -> campaign_series.SeriesName:
+    """Names for the milestones of a series in ``t``'s language ("Báo cáo tháng 4/2027")."""
+    def name(kind: MilestoneKind, local: datetime) -> str:
+        return str(t(f"cn.series_{kind.value}", month=local.month, year=local.year,
+                     quarter=(local.month - 1) // 3 + 1))
+    return name
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers import menu
+from handlers import document_header, menu
 from handlers.campaign_render import VN, campaign_card, fit, milestone_name, target_line, when
 from handlers.chat import Button, Incoming, Keyboard
 from handlers.common import read_text
@@ -162,6 +162,7 @@ async def launch_campaign(session: AsyncSession, *, actor: Member | None, campai
                        f"{when(first.due_at, tz)}") if first else "—")]
     lines += [target_line(vi, t) for t in targets]
     lines.append(vi("cp.announce_footer"))
+    lines.insert(0, Markup(await document_header.header(session, actor, kind=document_header.NOTICE) + "\n"))
     return await campaigns.launch(session, actor=actor, campaign_id=campaign_id,
                                   body_html=fit(lines, 3800), button_text=vi("cp.btn_register"),
                                   now=now)
@@ -175,7 +176,8 @@ async def announce_moved(session: AsyncSession, *, actor: Member | None, campaig
     if not moved:
         return None
     vi = Translator("vi")
-    lines = [vi("cp.due_announce", title=campaign.title,
+    lines = [await document_header.header(session, actor, kind=document_header.NOTICE) + "\n"]
+    lines += [vi("cp.due_announce", title=campaign.title,
                 name=milestone_name(vi, m.kind.value, m.title), old=when(previous, tz),
                 new=when(m.due_at, tz)) for m, previous in moved]
     return await campaigns.announce_change(session, actor=actor, campaign=campaign,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from handlers import menu
+from handlers import document_header, menu
 from handlers.audience import Picker, audience_summary
 from handlers.chat import Button, ContentKind, Incoming, Keyboard
 from handlers.context import Context
-from handlers.i18n import Markup, Translator, escape
+from handlers.i18n import Markup, Translator
 from handlers.labels import button_label
 from handlers.router import Router
 from handlers.texts import directives as _texts  # noqa: F401  (registers the texts)
@@ -21,8 +21,6 @@ from models import (
     Member,
     OutboxMethod,
     Priority,
-    Role,
-    Unit,
 )
 from services import directive_register, directives, members, outbox
 from services.directives import Audience, AudienceChoices
@@ -237,26 +235,6 @@ async def other_step(ctx: Context) -> None:
     await ctx.reply(ctx.t("directives.use_buttons"))
 
 
-async def header(ctx: Context, member: Member, data: dict[str, Any]) -> str | None:
-    """What recipients see above a formal document (one with a số hiệu or trích yếu): who sends
-    it, its number and its subject, in the department's language (Vietnamese)."""
-    number, title = data.get("number"), data.get("title")
-    if not number and not title:
-        return None
-    vi = Translator("vi")
-    sender = vi("directives.sender_department")
-    if member.role != Role.ADMIN and member.unit_id is not None:
-        unit = await ctx.session.get(Unit, member.unit_id)
-        if unit is not None:
-            sender = Markup(escape(unit.name))
-    lines = [vi("directives.header", sender=sender)]
-    if number:
-        lines.append(vi("directives.header_number", number=number))
-    if title:
-        lines.append(vi("directives.header_title", title=title))
-    return "\n".join(lines)
-
-
 async def confirm(ctx: Context, member: Member, audience: Audience) -> None:
     data = ctx.flow.data
     send_at = _send_at(data)
@@ -265,7 +243,8 @@ async def confirm(ctx: Context, member: Member, audience: Audience) -> None:
             ctx.session, actor=member, title=data.get("title") or "",
             number=data.get("number"), body_html=None, source_chat_id=data.get("src_chat"),
             source_message_id=data.get("src_msg"), audience=audience, send_at=send_at,
-            now=ctx.now(), header_html=await header(ctx, member, data))
+            now=ctx.now(), header_html=await document_header.header(
+                ctx.session, member, number=data.get("number"), title=data.get("title")))
     except DomainError as error:
         if error.code.startswith("access"):
             raise
@@ -328,9 +307,12 @@ async def acknowledge(ctx: Context, msg: Incoming, member: Member, data: list[st
 
 
 # -- /directives: the register -------------------------------------------------------------------
-def _label(d: Directive) -> str:
+def _label(d: Directive, t: Translator, tz: Any) -> str:
+    """Its số hiệu and trích yếu; without either, when it was sent ("văn bản gửi 08:06 30/11")."""
     parts = [p for p in (d.number, _short(d.title, 80)) if p]
-    return " · ".join(parts) if parts else "—"
+    if parts:
+        return " · ".join(parts)
+    return str(t("directives.untitled", when=format_short(d.send_at or d.created_at, tz=tz)))
 
 
 def _status(ctx: Context, d: Directive) -> Markup:
@@ -359,15 +341,21 @@ async def list_page(ctx: Context, member: Member, page: int) -> tuple[Markup, Ke
     counts = await directive_register.delivery_counts(ctx.session, [d.id for d in rows if d.id])
     lines = [ctx.t("directives.list_title", page=page)]
     keyboard: Keyboard = []
+    tz = ctx.config.timezone
     for d in rows:
         assert d.id is not None
         c = counts[d.id]
-        lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d), status=_status(ctx, d),
-                           sent=c.sent, total=c.recipients, failed=c.failed, blocked=c.blocked,
-                           acked=c.acknowledged, rate=_rate(c)))
+        # Failures and blocked chats are named only when there are some.
+        problems = "".join(str(ctx.t(f"directives.list_{name}", n=n)) for name, n in
+                           (("failed", c.failed), ("blocked", c.blocked)) if n)
+        lines.append(ctx.t("directives.list_line", id=d.id, label=_label(d, ctx.t, tz),
+                           status=_status(ctx, d), sent=c.sent, total=c.recipients,
+                           problems=Markup(problems), acked=c.acknowledged,
+                           people=c.people_sent, rate=_rate(c)))  # groups do not acknowledge
         if c.uncertain:
             lines.append(ctx.t("delivery.list_uncertain", n=c.uncertain))
-        keyboard.append([Button(f"#{d.id} {_short(_label(d), 30)}", callback_data=f"dr:o:{d.id}")])
+        keyboard.append([Button(f"#{d.id} {_short(_label(d, ctx.t, tz), 30)}",
+                                callback_data=f"dr:o:{d.id}")])
     nav: list[Button] = []
     if page > 1:
         nav.append(Button(ctx.t("nav.prev"), callback_data=f"dr:p:{page - 1}"))
@@ -383,7 +371,8 @@ async def detail(ctx: Context, member: Member, directive_id: int) -> tuple[Marku
     d, c = report.directive, report.counts
     assert d.id is not None
     t = ctx.t
-    lines = [t("directives.detail", id=d.id, label=_label(d), status=_status(ctx, d),
+    lines = [t("directives.detail", id=d.id, label=_label(d, t, ctx.config.timezone),
+               status=_status(ctx, d),
                total=c.recipients, people=c.people, groups=c.groups, sent=c.sent,
                pending=c.pending, failed=c.failed, blocked=c.blocked, cancelled=c.cancelled,
                migrated=t("directives.migrated_line", n=c.migrated) if c.migrated else Markup(""),
@@ -458,7 +447,7 @@ async def remind(ctx: Context, member: Member, directive_id: int) -> None:
     targets = await directive_register.remind_unacknowledged(ctx.session, actor=member,
                                                              directive_id=directive_id, now=ctx.now())
     directive = await directives.get_directive(ctx.session, member, directive_id)
-    label = f"#{directive_id} {_label(directive)}"
+    label = f"#{directive_id} {_label(directive, ctx.t, ctx.config.timezone)}"
     for r in targets:
         person = await members.get_by_telegram_id(ctx.session, r.chat_id)
         t = Translator(person.language if person else ctx.lang)

@@ -129,16 +129,20 @@ async def members_page(ctx: Context, member: Member, kind: str, value: str, numb
         lines.append(t("members.filter", label=label))
     lines.append("")
     unit_ids = {m.unit_id for m in found if m.unit_id}
-    unit_codes = {uid: u.code for uid in unit_ids if (u := await units.get(ctx.session, uid))}
+    unit_of = {uid: u for uid in unit_ids if (u := await units.get(ctx.session, uid))}
     for m in found:
         mark = "" if m.is_active else " ⛔"
-        lines.append(t("members.line", number=m.id, name=m.full_name or m.telegram_id,
-                       role=role_name(m.role, t), unit=unit_codes.get(m.unit_id or 0, "—"))
+        unit = unit_of.get(m.unit_id or 0)
+        lines.append(t("members.line", name=m.full_name or m.telegram_id,
+                       role=role_name(m.role, t), unit=unit_label(unit, t) if unit else "—")
                      + mark)
     if not found:
         lines.append(t("members.none"))
     lines += ["", t("members.hint")]
-    keyboard: Keyboard = [[Button(short(f"#{m.id} {m.full_name or m.telegram_id}"),
+    # A person is picked by name; the unit's code tells two people of the same name apart.
+    keyboard: Keyboard = [[Button(short(" · ".join(
+        [m.full_name or str(m.telegram_id)] + ([unit_of[m.unit_id].code] if m.unit_id in unit_of
+                                               else []))),
                                   callback_data=cb("mv", m.id))] for m in found]
     nav = nav_row(t, page, lambda n: cb("ml", n, kind, value))
     if nav:

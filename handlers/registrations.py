@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import menu, notices, prompts
+from handlers import far_values, menu, notices, prompts
 from handlers.campaign_render import fit, num, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, Incoming, Keyboard, paginate
@@ -94,7 +94,7 @@ async def prompt(ctx: Context) -> None:
                    Button(t("nav.cancel"), callback_data="rg:x")])
         await prompts.show(ctx, t("rg.ask_commit", n=i + 1, total=len(targets), name=target.name,
                           goal=goal(t, target), hint=t(f"rp.hint.{target.kind.value}"),
-                          current=num(t, current, target.kind) if current is not None else "—"),
+                          current=amount(t, current, target) if current is not None else "—"),
                         kb)
     elif ctx.flow.step == "titles":
         chosen = set(d.get("titles") or [])
@@ -114,9 +114,13 @@ async def prompt(ctx: Context) -> None:
 def goal(t: Translator, target: Target) -> str:
     if target.kind == TargetKind.YES_NO:
         return str(t("cp.goal_yes_no"))
-    shown = target.unit_of_measure and target.kind != TargetKind.PERCENT
-    unit = f" {target.unit_of_measure}" if shown else ""
-    return num(t, target.target_value, target.kind) + unit
+    return amount(t, target.target_value, target)
+
+
+def amount(t: Translator, value: float, target: Target) -> str:
+    """``25 dịch vụ``, ``95%``, ``✓``: a value of ``target`` with its unit of measure."""
+    shown = target.unit_of_measure and target.kind == TargetKind.NUMBER
+    return num(t, value, target.kind) + (f" {target.unit_of_measure}" if shown else "")
 
 
 def summary(t: Translator, targets: list[Target], d: dict[str, Any]) -> Markup:
@@ -124,7 +128,7 @@ def summary(t: Translator, targets: list[Target], d: dict[str, Any]) -> Markup:
     for target in targets:
         v = d["commitments"].get(str(target.id))
         lines.append(t("rg.commit_line", code=target.code, name=target.name,
-                       value=num(t, v, target.kind) if v is not None else t("rg.no_commit")))
+                       value=amount(t, v, target) if v is not None else t("rg.no_commit")))
     titles = [str(t(f"award.{c}")) for c in d.get("titles") or []]
     lines.append(t("rg.titles_line", titles=", ".join(titles) or "—"))
     return fit(lines)
@@ -154,6 +158,7 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
     step = ctx.flow.step
     targets = await campaigns.targets_of(ctx.session, int(d["campaign_id"]))
     i = int(d.get("i", 0))
+    unsure: dict[str, Any] = d.get("unsure") or {}  # a value far above its target, being asked
     if action == "x":
         await ctx.flow.clear()
         await ctx.edit(ctx.t("rg.cancelled"))
@@ -172,6 +177,11 @@ async def register_button(ctx: Context, member: Member, data: list[str]) -> None
         else:
             commitments.pop(str(targets[i].id), None)
         await ctx.flow.goto("commit", i=i + 1, commitments=commitments)
+    elif action == "far" and step == "commit" and i < len(targets) and unsure.get("i") == i:
+        commitments = {**d["commitments"], str(targets[i].id): float(unsure["v"])}
+        await ctx.flow.goto("commit", i=i + 1, commitments=commitments, unsure=None)
+    elif action == "again" and step == "commit":
+        await ctx.flow.update(unsure=None)
     elif action == "t" and step == "titles" and len(data) > 1 and data[1] in TITLES:
         chosen = list(d.get("titles") or [])
         chosen = [c for c in chosen if c != data[1]] if data[1] in chosen else [*chosen, data[1]]
@@ -213,6 +223,12 @@ async def register_text(ctx: Context, msg: Incoming, member: Member) -> None:
         value = parse_value(text, target.kind)
     except ValueRefused as refused:
         await ctx.reply(ctx.t(f"error.{refused.code}", **refused.params))
+        return
+    asked = far_values.question(ctx.t, value, target, prefix="rg", key=far_values.COMMITMENT)
+    if asked is not None:
+        # The question becomes the live prompt: its buttons edit it in place.
+        await ctx.flow.update(unsure={"i": i, "v": value})
+        await prompts.show(ctx, *asked)
         return
     await ctx.flow.goto("commit", i=i + 1,
                         commitments={**d["commitments"], str(target.id): value})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import menu
+from handlers import far_values, menu
 from handlers.campaign_render import fit, milestone_name, num, percent, revision_text, when
 from handlers.campaigns import cb, int_at
 from handlers.chat import Button, ContentKind, Incoming, Keyboard
@@ -27,7 +27,6 @@ from services.reports import (
     FileEntry,
     ValueEntry,
     ValueRefused,
-    far_outside,
     parse_value,
 )
 
@@ -316,13 +315,10 @@ async def report_input(ctx: Context, msg: Incoming, member: Member) -> None:
             await ctx.reply(t(f"error.{refused.code}", **refused.params))
             return
         entry = {"v": value, "r": text[:64], "s": False, "n": ""}
-        if far_outside(value, target):
+        asked = far_values.question(t, value, target, prefix="rp")
+        if asked is not None:
             await ctx.flow.update(unsure={**entry, "i": i})
-            await ctx.reply(t("rp.confirm_far", value=num(t, value, target.kind),
-                              goal=num(t, target.target_value, target.kind), name=target.name),
-                            [[Button(t("rp.btn_far_yes", value=num(t, value, target.kind)),
-                                     callback_data="rp:far")],
-                             [Button(t("rp.btn_far_no"), callback_data="rp:again")]])
+            await ctx.reply(*asked)
             return
         await next_after_value(ctx, i, values={**d["values"], str(target.id): entry})
     elif step == "note":

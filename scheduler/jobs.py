@@ -13,7 +13,15 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import Directive, DirectiveStatus, OutboxMessage, OutboxMethod, OutboxStatus, Priority
+from models import (
+    Directive,
+    DirectiveKind,
+    DirectiveStatus,
+    OutboxMessage,
+    OutboxMethod,
+    OutboxStatus,
+    Priority,
+)
 from scheduler import texts
 from services import audit, directive_register, directives, members, outbox
 from services.when import format_duration
@@ -140,8 +148,12 @@ async def directive_progress(session: AsyncSession, now: datetime) -> int:
 
 async def _progress_text(session: AsyncSession, d: Directive, c: directive_register.DeliveryCounts,
                          finished: bool, language: str, now: datetime) -> str:
+    # A campaign's launch is a thông báo the bot sends; what someone composed is a văn bản.
+    kind = texts.render("kind.notice" if d.kind == DirectiveKind.CAMPAIGN_LAUNCH
+                        else "kind.document", language)
     values = {"label": _label(d), "total": c.recipients, "sent": c.sent, "failed": c.failed,
-              "blocked": c.blocked, "pending": c.pending, "cancelled": c.cancelled, "done": c.done}
+              "blocked": c.blocked, "pending": c.pending, "cancelled": c.cancelled, "done": c.done,
+              "kind": kind}
     if not finished:
         return texts.render("progress.running", language, **values)
     assert d.id is not None and d.released_at is not None
@@ -152,7 +164,12 @@ async def _progress_text(session: AsyncSession, d: Directive, c: directive_regis
     end = last if last is not None else now
     elapsed = format_duration((end - d.released_at).total_seconds(), language=language)
     key = "progress.stopped" if d.status == DirectiveStatus.CANCELLED else "progress.finished"
-    return texts.render(key, language, elapsed=elapsed, **values)
+    shown = {"total": c.recipients, "sent": c.sent, "failed": c.failed, "blocked": c.blocked,
+             "cancelled": c.cancelled}
+    counts = " · ".join(texts.render(f"count.{name}", language, n=n) for name, n in shown.items()
+                        if n or name in ("total", "sent"))
+    return texts.render(key, language, elapsed=elapsed, label=values["label"], kind=kind,
+                        counts=counts)
 
 
 async def _finish(session: AsyncSession, d: Directive, c: directive_register.DeliveryCounts,

@@ -10,31 +10,31 @@ from typing import Any
 
 TEXTS: dict[str, tuple[str, str]] = {
     "progress.running": (
-        "📤 Đang gửi văn bản {label}: {done}/{total}\n"
+        "📤 Đang gửi {kind} {label}: {done}/{total}\n"
         "Đã gửi: {sent} · Lỗi: {failed} · Chặn bot/không còn trong nhóm: {blocked} · "
         "Đang chờ: {pending}",
-        "📤 Sending {label}: {done}/{total}\n"
+        "📤 Sending {kind} {label}: {done}/{total}\n"
         "Sent: {sent} · Failed: {failed} · Blocked the bot/bot removed: {blocked} · "
         "Waiting: {pending}",
     ),
     "progress.finished": (
-        "✅ Đã gửi xong văn bản {label}.\nThời gian gửi: {elapsed}.\n"
-        "Người nhận: {total} · Đã gửi: {sent} · Lỗi: {failed} · "
-        "Chặn bot/không còn trong nhóm: {blocked} · Đã hủy: {cancelled}\n"
+        "✅ Đã gửi xong {kind} {label}.\nThời gian gửi: {elapsed}.\n{counts}\n"
         "Xem ai chưa bấm “Đã nhận”: /directives",
-        "✅ Finished sending document {label}.\nTime taken: {elapsed}.\n"
-        "Recipients: {total} · Sent: {sent} · Failed: {failed} · "
-        "Blocked the bot/bot removed: {blocked} · Cancelled: {cancelled}\n"
+        "✅ Finished sending {kind} {label}.\nTime taken: {elapsed}.\n{counts}\n"
         "See who has not acknowledged: /directives",
     ),
     "progress.stopped": (
-        "⛔ Đã dừng gửi văn bản {label}.\nThời gian đã gửi: {elapsed}.\n"
-        "Người nhận: {total} · Đã gửi: {sent} · Lỗi: {failed} · "
-        "Chặn bot/không còn trong nhóm: {blocked} · Đã hủy: {cancelled}",
-        "⛔ Stopped sending document {label}.\nTime spent: {elapsed}.\n"
-        "Recipients: {total} · Sent: {sent} · Failed: {failed} · "
-        "Blocked the bot/bot removed: {blocked} · Cancelled: {cancelled}",
+        "⛔ Đã dừng gửi {kind} {label}.\nThời gian đã gửi: {elapsed}.\n{counts}",
+        "⛔ Stopped sending {kind} {label}.\nTime spent: {elapsed}.\n{counts}",
     ),
+    # The final counts: recipients and sent always, the others only when not zero.
+    "count.total": ("Người nhận: {n}", "Recipients: {n}"),
+    "count.sent": ("Đã gửi: {n}", "Sent: {n}"),
+    "count.failed": ("Lỗi: {n}", "Failed: {n}"),
+    "count.blocked": ("Chặn bot/không còn trong nhóm: {n}", "Blocked the bot/bot removed: {n}"),
+    "count.cancelled": ("Đã hủy: {n}", "Cancelled: {n}"),
+    "kind.document": ("văn bản", "document"),
+    "kind.notice": ("thông báo", "notice"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import html
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import Language, Member, OutboxMessage, Priority
 from scheduler.jobs import register
 from services import charts, outbox_files, weekly, workdays
+from services.numbers import format_number
 from services.stats import ChartData, Series, View
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -44,6 +45,14 @@ def _t(key: str, language: Language, **values: Any) -> str:
     return template.format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})
 
 
+def week_label(key: str) -> str:
+    """``2026-W47`` (the dedupe key's form) as people read a week: ``16/11–22/11/2026``."""
+    year, week = key.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    sunday = monday + timedelta(days=6)
+    return f"{monday:%d/%m}–{sunday:%d/%m/%Y}"
+
+
 def chart_data(p: weekly.WeeklyPicture, language: Language) -> ChartData:
     names = [_t(k, language) for k in ("reports", "late", "registrations", "acks")]
     last = [float(p.last.reports), float(p.last.late), float(p.last.registrations),
@@ -66,11 +75,13 @@ async def weekly_pictures(session: AsyncSession, now: datetime) -> int:
     for member in due:
         p = await weekly.picture(session, member, now)
         lang = member.language
-        title = _t("title", lang, week=p.week)
+        week = week_label(p.week)
+        title = _t("title", lang, week=week)
         png = await asyncio.to_thread(charts.render, chart_data(p, lang), title)
-        caption = _t("caption", lang, week=p.week, reports=p.last.reports, late=p.last.late,
+        caption = _t("caption", lang, week=week, reports=p.last.reports, late=p.last.late,
                      registrations=p.last.registrations, acks=p.last.acknowledgements,
-                     completion=p.completion)
+                     completion=format_number(round(p.completion, 1),
+                                              decimal="." if lang == Language.EN else ","))
         await outbox_files.enqueue_photo(session, member.telegram_id, png, caption=caption,
                                          filename=f"tuan-{p.week}.png", priority=Priority.NOTICE,
                                          dedupe_key=keys[member.id], ref=f"weekly:{p.week}")

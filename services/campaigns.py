@@ -98,6 +98,7 @@ class SaveResult:
     created: bool
     # Milestones whose due time changed: (milestone, previous due)
     moved: list[tuple[Milestone, datetime]] = field(default_factory=list)
+    changed: bool = True  # False: the spec was what is stored already (an import run again)
 
 
 # -- who may ------------------------------------------------------------------------------------
@@ -369,6 +370,8 @@ async def save(session: AsyncSession, spec: CampaignSpec, *, actor: Member | Non
         require_manager(actor, await field_codes_of(session, existing.id or 0),
                         action="campaign.save", target=f"campaign:{existing.id}")
     created = existing is None
+    before = await _stored(session, existing.id or 0) if existing is not None else None
+    updated_before = existing.updated_at if existing is not None else None
     campaign = existing or Campaign(
         code=spec.code or await _free_code(session, _code_from_title(
             spec.title, spec.starts_on.year if spec.starts_on else None)),
@@ -390,11 +393,29 @@ async def save(session: AsyncSession, spec: CampaignSpec, *, actor: Member | Non
     await _save_targets(session, cid, spec.targets)
     result.moved = await _save_milestones(session, cid, spec.milestones)
     await session.flush()
+    if before is not None and before == await _stored(session, cid):
+        # The same content saved again: nothing changed, so nothing is recorded as a change.
+        result.changed = False
+        campaign.updated_at = updated_before or now
+        session.add(campaign)
+        await session.flush()
+        return result
     await audit.record(session, actor=actor.telegram_id if actor else None,
                        action="campaign.create" if created else "campaign.update",
                        target=f"campaign:{cid}", code=campaign.code,
                        targets=len(spec.targets), milestones=len(spec.milestones))
     return result
+
+
+async def _stored(session: AsyncSession, cid: int) -> tuple[object, ...]:
+    """What a save can change of a campaign, to tell whether a save changed anything."""
+    c = await get(session, cid)
+    return ((c.title, c.slogan, c.kind, c.starts_on, c.ends_on, c.lead_unit_id),
+            tuple(sorted(await field_codes_of(session, cid))),
+            tuple((t.code, t.name, t.unit_of_measure, t.kind, t.target_value, t.weight, t.position)
+                  for t in await targets_of(session, cid)),
+            tuple((m.code, m.kind, m.title, m.due_at, m.position)
+                  for m in await milestones_of(session, cid)))
 
 
 async def _save_targets(session: AsyncSession, cid: int, specs: list[TargetSpec]) -> None:

@@ -146,6 +146,11 @@ async def redeem(session: AsyncSession, member: Member, code: str, *, now: datet
     unit = await session.get(Unit, invite.unit_id) if invite.unit_id is not None else None
     if invite.unit_id is not None and (unit is None or not unit.is_active):
         raise DomainError("invite.unit_inactive", unit_code=unit.code if unit else "?")
+    if (member.is_active and member.role == invite.role and member.unit_id == invite.unit_id
+            and member.field_code == invite.field_code):
+        # Already what the invite gives (the code typed twice): the code stays for someone else.
+        raise DomainError("invite.already_yours",
+                          unit=f"{unit.code} — {unit.name}" if unit is not None else "—")
     if (member.role == Role.ADMIN and member.is_active and invite.role != Role.ADMIN
             and await members.count_active_admins(session) <= 1):
         raise DomainError("roles.last_admin")

@@ -18,12 +18,13 @@ from models import (
     Registration,
     RegistrationStatus,
     Role,
+    TargetKind,
     Unit,
     UnitField,
 )
 from services import audit, campaigns, nudges
 from services.errors import AccessDenied, DomainError, NotFound
-from services.reports import MAX_VALUE, reporting_unit
+from services.reports import MAX_PERCENT, MAX_VALUE, reporting_unit
 from services.text import clean_line
 
 # Titles and forms of award a collective may aim for (codes; their names live with the texts).
@@ -70,6 +71,8 @@ async def submit(
             raise DomainError("report.unknown_target", target=str(target_id))
         if not (0 <= value <= MAX_VALUE):
             raise DomainError("report.value_too_large", text=str(value))
+        if targets[target_id].kind == TargetKind.PERCENT and value > MAX_PERCENT:
+            raise DomainError("report.value_percent_over", text=f"{value:g}%")
     bad = [t for t in titles if t not in TITLES]
     if bad:
         raise DomainError("registration.unknown_title", title=bad[0][:32])

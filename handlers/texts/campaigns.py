@@ -62,10 +62,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp.closed": ("Đã kết thúc phong trào “{title}”.", "Campaign “{title}” closed."),
     "cp.reopened": ("Đã mở lại phong trào “{title}”.", "Campaign “{title}” reopened."),
     "cp.launched": (
-        "Đã phát động phong trào “{title}”. Thông báo số {number} đang được gửi tới {count} "
-        "người nhận và nhóm. Xem tình hình nhận tại /directives.",
-        "Campaign “{title}” launched. Announcement no. {number} is going to {count} people and "
-        "groups. See who received it with /directives.",
+        "Đã phát động phong trào “{title}”. Thông báo #{number} đang được gửi tới {count} "
+        "người nhận. Xem tình hình nhận tại /directives.",
+        "Campaign “{title}” launched. Notice #{number} is going to {count} recipients. "
+        "See who received it with /directives.",
     ),
     "cp.launched_nobody": (
         "⚠ Đã phát động phong trào “{title}”, nhưng thông báo chưa tới được ai: chưa có cán bộ "
@@ -296,8 +296,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rg.titles_line": ("Danh hiệu thi đua, hình thức khen thưởng phấn đấu: {titles}",
                        "Titles and awards aimed for: {titles}"),
     "rg.cancelled": ("Đã hủy đăng ký đang soạn.", "The registration draft was discarded."),
-    "rg.submitted": ("Đã gửi đăng ký thi đua số {number}. Đơn vị đầu mối sẽ xem xét và phản hồi.{late}",
-                     "Registration no. {number} sent. The lead unit will review it.{late}"),
+    "rg.submitted": ("Đã gửi đăng ký thi đua số {number}. Cán bộ đầu mối lĩnh vực sẽ xem xét và "
+                     "phản hồi.{late}",
+                     "Registration no. {number} sent. The field lead will review it.{late}"),
     "rg.late_note": ("\n⚠ Đăng ký sau thời hạn nên được ghi nhận là nộp muộn.",
                      "\n⚠ It came after the deadline and is marked late."),
     "rg.told_approved": ("✅ Đăng ký thi đua số {number} (phong trào “{title}”) đã được duyệt.",
@@ -464,6 +465,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠ Kết quả {value} gấp từ 10 lần chỉ tiêu ({goal}) của “{name}” trở lên. "
         "Đồng chí kiểm tra lại giúp: số liệu này có đúng không?",
         "⚠ The result {value} is ten times the target ({goal}) of “{name}” or more. "
+        "Please check: is it right?",
+    ),
+    "rg.confirm_far": (
+        "⚠ Mức cam kết {value} gấp từ 10 lần chỉ tiêu phong trào ({goal}) của “{name}” trở lên. "
+        "Đồng chí kiểm tra lại giúp: mức cam kết này có đúng không?",
+        "⚠ The commitment {value} is ten times the campaign target ({goal}) of “{name}” or more. "
         "Please check: is it right?",
     ),
     "rp.btn_far_yes": ("✔ Đúng, giữ {value}", "✔ Yes, keep {value}"),

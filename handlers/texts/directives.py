@@ -129,6 +129,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "directives.flow_gone": ("Thao tác soạn văn bản đã kết thúc. Gõ /broadcast để soạn lại.",
                              "This draft has ended. Type /broadcast to start again."),
     "directives.header": ("📄 <b>VĂN BẢN</b> của {sender}", "📄 <b>DOCUMENT</b> from {sender}"),
+    "directives.header_notice": ("📄 <b>THÔNG BÁO</b> của {sender}", "📄 <b>NOTICE</b> from {sender}"),
     "directives.sender_department": ("{department}", "{department}"),
     "directives.header_number": ("Số: <b>{number}</b>", "No.: <b>{number}</b>"),
     "directives.header_title": ("Trích yếu: {title}", "Subject: {title}"),
@@ -138,11 +139,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "directives.list_empty": ("Chưa có văn bản nào. Gõ /broadcast để gửi văn bản đầu tiên.",
                               "No documents yet. Type /broadcast to send the first one."),
     "directives.list_line": (
-        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} người nhận · lỗi {failed} · "
-        "chặn bot {blocked} · đã nhận {acked} ({rate}%)",
-        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} recipients · failed {failed} · "
-        "blocked {blocked} · acknowledged {acked} ({rate}%)",
+        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} người nhận{problems} · "
+        "đã nhận {acked}/{people} ({rate}%)",
+        "<b>#{id}</b> {label}\n   {status} · {sent}/{total} recipients{problems} · "
+        "acknowledged {acked}/{people} ({rate}%)",
     ),
+    "directives.list_failed": (" · lỗi {n}", " · failed {n}"),
+    "directives.list_blocked": (" · chặn bot {n}", " · blocked {n}"),
+    "directives.untitled": ("văn bản gửi {when}", "document of {when}"),
     "directives.status_scheduled": ("⏰ hẹn {when}", "⏰ at {when}"),
     "directives.status_sending": ("📤 đang gửi", "📤 sending"),
     "directives.status_sent": ("✅ đã gửi", "✅ sent"),

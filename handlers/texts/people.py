@@ -146,7 +146,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "members.title": ("<b>Thành viên</b> ({total} người, trang {page}/{pages})",
                       "<b>Members</b> ({total} people, page {page}/{pages})"),
     "members.filter": ("Lọc theo: {label}", "Filter: {label}"),
-    "members.line": ("#{number} {name} · {role} · {unit}", "#{number} {name} · {role} · {unit}"),
+    "members.line": ("{name} · {role} · {unit}", "{name} · {role} · {unit}"),
     "members.none": ("Không có thành viên nào phù hợp.", "No member matches."),
     "members.hint": (
         "Lọc: /members kèm mã đơn vị, tên lĩnh vực hoặc tên người; hoặc bấm vai trò bên dưới.",
@@ -272,6 +272,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This invite code is not valid. Please check it (letter case matters) or ask whoever "
         "sent it.",
     ),
+    "error.invite.already_yours": (
+        "Đồng chí đã có đúng quyền và đơn vị mà mã mời này cấp ({unit}). Mã mời chưa bị dùng, "
+        "có thể gửi cho người khác.",
+        "You already have the role and unit this invite gives ({unit}). The code is not used up; "
+        "it can go to someone else."),
     "error.invite.used": ("Mã mời này đã được sử dụng. Vui lòng xin mã mời mới.",
                           "This invite has already been used. Please ask for a new one."),
     "error.invite.expired": ("Mã mời này đã hết hạn. Vui lòng xin mã mời mới.",

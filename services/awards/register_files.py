@@ -72,12 +72,13 @@ MIN_YEAR, MAX_YEAR = 1945, 2100
 
 @dataclass(slots=True)
 class RowError:
+    """A bad row: ``reason`` is a code (``register_file.<reason>`` in the command line's texts),
+    ``params`` what the sentence names (the cell as written)."""
+
     row: int
     column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}" + (f", {self.column}" if self.column else "") + f": {self.message}"
+    reason: str
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -151,39 +152,38 @@ def _parse(raw: list[tuple[int, list[str]]], columns: dict[str, int], units: dic
         name = clean_line(cell(cells, "ho ten"), limit=200)
         unit = units.get(fold(cell(cells, "ma don vi")))
         if unit is None:
-            errors.append(RowError(number, "mã đơn vị", f"unit '{cell(cells, 'ma don vi')}' is not known"))
+            errors.append(RowError(number, "mã đơn vị", "unit_unknown",
+                                   {"value": cell(cells, "ma don vi")[:40]}))
         try:
             birth = parse_date(cell(cells, "ngay sinh"))
         except ValueError:
-            errors.append(RowError(number, "ngày sinh", f"'{cell(cells, 'ngay sinh')}' is not a date "
-                                   "(dd/mm/yyyy)"))
+            errors.append(RowError(number, "ngày sinh", "not_a_date",
+                                   {"value": cell(cells, "ngay sinh")[:40]}))
             birth = None
         try:
             decided = parse_date(cell(cells, "ngay quyet dinh"))
         except ValueError:
-            errors.append(RowError(number, "ngày quyết định", f"'{cell(cells, 'ngay quyet dinh')}' is not "
-                                   "a date (dd/mm/yyyy)"))
+            errors.append(RowError(number, "ngày quyết định", "not_a_date",
+                                   {"value": cell(cells, "ngay quyet dinh")[:40]}))
             decided = None
         year_text = cell(cells, "nam")
         year = int(year_text) if year_text.isdigit() else 0
         if not MIN_YEAR <= year <= MAX_YEAR:
-            errors.append(RowError(number, "năm", f"'{year_text}' is not a year"))
+            errors.append(RowError(number, "năm", "not_a_year", {"value": year_text[:40]}))
         text = cell(cells, "khen thuong")
         meaning = what_is(text, catalogue) if text else None
         if meaning is None:
-            errors.append(RowError(number, "khen thưởng", f"'{text}' is neither an award of the catalogue, "
-                                   "a rating, 'sáng kiến' nor 'kỷ luật'"))
+            errors.append(RowError(number, "khen thưởng", "award_unknown", {"value": text[:80]}))
         collective = unit is not None and birth is None and (not name or fold(name) == fold(unit.name))
         if not name and not collective:
-            errors.append(RowError(number, "họ tên", "the name is empty"))
+            errors.append(RowError(number, "họ tên", "name_missing"))
         if meaning is not None and collective and meaning[0] in ("initiative", "discipline"):
-            errors.append(RowError(number, "khen thưởng", "a collective has no sáng kiến or kỷ luật of its "
-                                   "own; write the person's name and date of birth"))
+            errors.append(RowError(number, "khen thưởng", "collective_personal"))
         if meaning is not None and meaning[0] == "award" and unit is not None:
             award = catalogue.get(meaning[1])
             if award is not None and collective != (award.beneficiary.value == "collective"):
-                who = "a collective" if award.beneficiary.value == "collective" else "a person"
-                errors.append(RowError(number, "khen thưởng", f"{award.name} is given to {who}"))
+                errors.append(RowError(number, "khen thưởng",
+                                       f"for_{award.beneficiary.value}", {"award": award.name}))
         if errors:
             report.errors.extend(errors)
             report.skipped_rows.append(number)

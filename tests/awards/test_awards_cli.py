@@ -34,7 +34,7 @@ async def test_register_import_check_and_export(tmp_path: Path, db_url: str,
     await _units(session_factory)
     done = thidua(tmp_path, "awards", "import", str(REGISTER), db_url=db_url)
     assert done.returncode == 0, done.stderr
-    assert "13 rows: 8 awards, 3 ratings, 1 sáng kiến, 1 kỷ luật, 3 people added" in done.stdout
+    assert "13 dòng: 8 khen thưởng, 3 xếp loại, 1 sáng kiến, 1 kỷ luật, 3 người mới" in done.stdout
     assert await _count(session_factory, Person) == 3
     assert await _count(session_factory, AwardRecord) == 8
     assert await _count(session_factory, PersonYear) == 3
@@ -42,7 +42,7 @@ async def test_register_import_check_and_export(tmp_path: Path, db_url: str,
     assert await _count(session_factory, Initiative) == 1
     # The same file again adds nothing.
     again = thidua(tmp_path, "awards", "import", str(REGISTER), db_url=db_url)
-    assert "0 awards" in again.stdout and "9 already in the register" in again.stdout, again.stdout
+    assert "0 khen thưởng" in again.stdout and "9 đã có trong sổ" in again.stdout, again.stdout
     assert await _count(session_factory, AwardRecord) == 8
 
     checked = thidua(tmp_path, "nominations", "check", str(NOMINATIONS), "--format", "csv", db_url=db_url)
@@ -75,7 +75,7 @@ async def test_register_import_check_and_export(tmp_path: Path, db_url: str,
     assert len(lines) == 14
     # The export imports back into a fresh register unchanged.
     back = thidua(tmp_path, "awards", "import", str(out), db_url=db_url)
-    assert "0 awards" in back.stdout and back.returncode == 0, back.stdout + back.stderr
+    assert "0 khen thưởng" in back.stdout and back.returncode == 0, back.stdout + back.stderr
 
 
 async def test_bad_rows_change_nothing_and_say_where(tmp_path: Path, db_url: str,
@@ -90,14 +90,17 @@ async def test_bad_rows_change_nothing_and_say_where(tmp_path: Path, db_url: str
                    "=HYPERLINK(\"x\"),01/01/1990,TTTT-HN,LDTT,2026\n", encoding="utf-8")
     done = thidua(tmp_path, "awards", "import", str(bad), db_url=db_url)
     assert done.returncode == 1
-    assert "row 2, ngày sinh: '31/02/1985' is not a date" in done.stderr
-    assert "row 3, mã đơn vị: unit 'KHONG-CO' is not known" in done.stderr
-    assert "row 4, khen thưởng: 'Huy chương vàng' is neither an award" in done.stderr
-    assert "row 5, năm: '20x6' is not a year" in done.stderr
-    assert "4 bad row(s): nothing was changed" in done.stderr
+    assert "dòng 2, ngày sinh: “31/02/1985” không phải là ngày" in done.stderr
+    assert "dòng 3, mã đơn vị: không có đơn vị mã “KHONG-CO”" in done.stderr
+    assert "dòng 4, khen thưởng: “Huy chương vàng” không phải danh hiệu" in done.stderr
+    assert "dòng 5, năm: “20x6” không phải là năm" in done.stderr
+    assert "4 dòng có lỗi: chưa thay đổi gì" in done.stderr
+    english = thidua(tmp_path, "--lang", "en", "awards", "import", str(bad), db_url=db_url)
+    assert "row 3, mã đơn vị: unit 'KHONG-CO' is not known" in english.stderr
+    assert "4 bad row(s): nothing was changed" in english.stderr
     assert await _count(session_factory, AwardRecord) == 0
     skipped = thidua(tmp_path, "awards", "import", str(bad), "--skip-bad", db_url=db_url)
-    assert skipped.returncode == 0 and "1 awards" in skipped.stdout, skipped.stdout
+    assert skipped.returncode == 0 and "1 khen thưởng" in skipped.stdout, skipped.stdout
     out = tmp_path / "out.csv"
     thidua(tmp_path, "awards", "export", str(out), db_url=db_url)
     assert "'=HYPERLINK" in out.read_text(encoding="utf-8-sig")
@@ -118,7 +121,7 @@ async def test_row_cap_and_formats(tmp_path: Path, db_url: str, session_factory:
     assert "more than 20 rows" in capped.stderr
     assert await _count(session_factory, AwardRecord) == 0
     done = thidua(tmp_path, "awards", "import", str(big), db_url=db_url)
-    assert done.returncode == 0 and "30 awards" in done.stdout
+    assert done.returncode == 0 and "30 khen thưởng" in done.stdout
     wrong = tmp_path / "list.txt"
     wrong.write_text("x", encoding="utf-8")
     refused = thidua(tmp_path, "nominations", "check", str(wrong), db_url=db_url)
@@ -128,14 +131,15 @@ async def test_row_cap_and_formats(tmp_path: Path, db_url: str, session_factory:
 async def test_catalogue_export_edit_import(tmp_path: Path, db_url: str) -> None:
     file = tmp_path / "catalogue.yaml"
     done = thidua(tmp_path, "awards", "catalogue", "export", str(file), db_url=db_url)
-    assert done.returncode == 0 and "Catalogue version 1 (13 awards)" in done.stdout, done.stdout
+    assert done.returncode == 0 and "danh mục phiên bản 1 (13 danh hiệu, hình thức)" in done.stdout, \
+        done.stdout
     same = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
-    assert "No change" in same.stdout
+    assert "Không thay đổi" in same.stdout
     text = file.read_text(encoding="utf-8")
     assert "share: 0.15" in text
     file.write_text(text.replace("share: 0.15", "share: 0.2"), encoding="utf-8")
     changed = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
-    assert changed.returncode == 0 and "Catalogue version 2 is now in force" in changed.stdout
+    assert changed.returncode == 0 and "Danh mục phiên bản 2 nay có hiệu lực" in changed.stdout
     file.write_text(text.replace("kind: danh_hieu", "kind: huy_chuong", 1), encoding="utf-8")
     broken = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
     assert broken.returncode == 1

@@ -19,6 +19,7 @@ from services.awards.nominations import unit_submitted_nominations
 from services.awards.register_files import import_register
 from services.campaign_files import import_campaign
 from services.unit_files import import_units
+from tests.campaigns.campaign_harness import VI_SERIES
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n"
 
@@ -124,7 +125,7 @@ async def test_a_year_of_nominations(stack: Any, tmp_path: Path) -> None:
         await import_units(s, tmp_path / "units.csv")
         imported = await import_register(s, tmp_path / "register.csv")
         assert imported.applied and imported.awards == 9, imported.errors
-        campaign = await import_campaign(s, tmp_path / "campaign.yaml", now=START)
+        campaign = await import_campaign(s, tmp_path / "campaign.yaml", now=START, series_name=VI_SERIES)
         from handlers.campaigns import launch_campaign
 
         await launch_campaign(s, actor=None, campaign_id=campaign.id or 0, now=START)

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers import i18n
+from handlers.campaign_new import series_name
 from handlers.chat import ContentKind, FileRef, Incoming, IncomingKind
 from handlers.context import Context, HandlerConfig
 from handlers.flow import Flow
@@ -32,6 +33,7 @@ from services.campaigns import CampaignSpec, MilestoneSpec, TargetSpec
 from services.errors import AccessDenied, DomainError
 
 NOW = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
+VI_SERIES = series_name(i18n.Translator(Language.VI))  # recurring milestones named in Vietnamese
 
 
 @dataclass

@@ -22,6 +22,7 @@ from models import (
 from services import invites
 from services.campaign_files import import_campaign
 from services.unit_files import import_units
+from tests.campaigns.campaign_harness import VI_SERIES
 
 # The same scenario `thidua demo` plays: one source for what the demo shows and the test checks.
 
@@ -46,7 +47,7 @@ async def test_whole_cycle(stack, tmp_path: Path) -> None:
         invite = await invites.create_invite(s, actor=None, unit_code="TTTT-HN", role=Role.OFFICER,
                                              now=START)
         code = invite.code
-        await import_campaign(s, tmp_path / "campaign.yaml", now=START)
+        await import_campaign(s, tmp_path / "campaign.yaml", now=START, series_name=VI_SERIES)
     admin = await stack.user("Vũ Quản Trị", role=Role.ADMIN)
     lead = await stack.user("Lê Đầu Mối", role=Role.FIELD_LEAD, unit="CDS", field="ung_dung_cntt")
     officer = emu.add_user("Nguyễn Thị Hà", language_code="vi")
@@ -80,6 +81,8 @@ async def test_whole_cycle(stack, tmp_path: Path) -> None:
     assert "Đã phát động" in (await next_with(admin, "phát động")).text
     announcement = await next_with(officer, "PHÁT ĐỘNG")
     assert "Thi đua Chuyển đổi số 2027" in announcement.text
+    # Item 17: the announcement opens with the header every document carries.
+    assert announcement.text.startswith("📄 THÔNG BÁO của Vụ Thi đua – Khen thưởng\n")
     assert "📝 Đăng ký thi đua" in announcement.buttons and "✅ Đã nhận" in announcement.buttons
     in_group = await it_group.next_message()
     assert "PHÁT ĐỘNG" in in_group.text and "📝 Đăng ký thi đua" in in_group.buttons

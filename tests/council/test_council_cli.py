@@ -22,14 +22,17 @@ async def test_minutes_written_as_docx(db_url: str, session_factory: SessionFact
         await s.commit()
         session_id = cs.id or 0
     early = thidua(tmp_path, "council", "minutes", str(session_id), db_url=db_url)
-    assert early.returncode == 1 and "not closed yet" in early.stderr
+    assert early.returncode == 1 and "chưa có biên bản" in early.stderr
     async with session_factory() as s:
         await council.close_session(s, None, session_id, rules=RULES, now=NOW)
         await s.commit()
     listed = thidua(tmp_path, "council", "list", db_url=db_url)
-    assert listed.returncode == 0 and f"#{session_id}  closed" in listed.stdout
+    assert listed.returncode == 0 and f"#{session_id}  đã kết thúc" in listed.stdout
+    english = thidua(tmp_path, "--lang", "en", "council", "list", db_url=db_url)
+    assert f"#{session_id}  closed" in english.stdout
     done = thidua(tmp_path, "council", "minutes", str(session_id), "-o", "bb.docx", db_url=db_url)
     assert done.returncode == 0, done.stderr
+    assert f"Đã ghi biên bản phiên họp {session_id} vào bb.docx" in done.stdout
     document = docx.Document(io.BytesIO((tmp_path / "bb.docx").read_bytes()))
     assert any("BIÊN BẢN HỌP VÀ KIỂM PHIẾU" in p.text for p in document.paragraphs)
     assert any("Phiên tháng 12" in p.text for p in document.paragraphs)

@@ -96,12 +96,13 @@ async def test_broadcast_copy_ack_and_progress(stack):
     await stack.settle()
     report = await admin.wait_for(lambda m: "Đã gửi xong" in m.text)
     assert "Đã gửi: 2" in report.text and "Thời gian gửi: 0 giây" in report.text
+    assert "Lỗi" not in report.text and "Đã hủy" not in report.text  # zero counts are not shown
     admin.skip_pending()
 
     # The register: counts, who has not acknowledged, one reminder to exactly them.
     await admin.send("/directives")
     listing = await admin.next_message()
-    assert "2/2 người nhận" in listing.text and "đã nhận 1 (50%)" in listing.text
+    assert "2/2 người nhận" in listing.text and "đã nhận 1/2 (50%)" in listing.text
     await admin.press(listing, "#1")
     await stack.settle()
     assert "Trần Thị Bình" in listing.text and "Nguyễn Văn An" not in listing.text
@@ -141,7 +142,9 @@ async def test_scheduled_document_goes_out_at_its_time_and_can_be_listed(stack):
     await scheduler.run_once()
     await stack.settle()
     for u in (a, b):
-        (got,) = u.inbox()
+        # Item 17: without số hiệu or trích yếu the document still arrives under its header.
+        head, got = u.inbox()
+        assert head.text == "📄 VĂN BẢN của Vụ Thi đua – Khen thưởng" and not head.buttons
         assert got.kind == "document" and got.text == "Kế hoạch thi đua năm 2026"
 
 

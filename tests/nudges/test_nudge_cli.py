@@ -11,16 +11,19 @@ def test_calendar_commands(db_url: str, tmp_path: Path) -> None:
     off = thidua(tmp_path, "calendar", "add-off", "03/02/2027", "--reason", "Nghỉ Tết kéo dài",
                  db_url=db_url)
     assert off.returncode == 0, off.stderr
-    assert "03/02/2027 is now a day off (Nghỉ Tết kéo dài)" in off.stdout
+    assert "03/02/2027 nay là ngày nghỉ (Nghỉ Tết kéo dài)." in off.stdout
     assert thidua(tmp_path, "calendar", "add-workday", "2027-02-13", db_url=db_url).returncode == 0
     shown = thidua(tmp_path, "calendar", "show", "2027", db_url=db_url)
+    assert "Ngày nghỉ:" in shown.stdout and "Ngày làm việc bù:" in shown.stdout
     assert "03/02/2027 thứ Tư" in shown.stdout and "Nghỉ Tết kéo dài" in shown.stdout
     assert "08/02/2027 thứ Hai" in shown.stdout and "Tết Nguyên đán" in shown.stdout
     assert "13/02/2027 thứ Bảy" in shown.stdout
     bad = thidua(tmp_path, "calendar", "add-off", "31/02/2027", db_url=db_url)
-    assert bad.returncode == 2 and "Cannot read the date" in bad.stderr
+    assert bad.returncode == 2 and "Không đọc được ngày “31/02/2027”" in bad.stderr
     working = thidua(tmp_path, "calendar", "add-workday", "03/03/2027", db_url=db_url)
-    assert working.returncode == 1 and "already_working" in working.stderr
+    assert working.returncode == 1 and "Ngày 03/03/2027 đã là ngày làm việc" in working.stderr
+    english = thidua(tmp_path, "--lang", "en", "calendar", "show", "2027", db_url=db_url).stdout
+    assert "Days off:" in english and "03/02/2027 Wednesday" in english
 
 
 def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_path: Path) -> None:
@@ -35,10 +38,17 @@ def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_p
     plan = thidua(tmp_path, "nudges", "plan", "--campaign", "cds2027", db_url=db_url)
     assert plan.returncode == 0, plan.stderr
     out = plan.stdout
-    assert "Offsets (working days from the deadline): -2, 0; sent at 08:00" in out
+    assert "Mốc nhắc (số ngày làm việc so với hạn): -2, 0; gửi lúc 08:00" in out
+    assert "SK · Sơ kết 6 tháng — hạn 17:00 thứ Tư, 30/06/2027" in out
     assert "08:00 thứ Hai, 28/06/2027" in out and "08:00 thứ Tư, 30/06/2027" in out
-    assert "would reach now: 0 officers of 0 units" in out  # times shown even with nobody
+    assert "nếu nhắc bây giờ: 0 cán bộ của 0 đơn vị" in out  # times shown even with nobody
+    assert "dự kiến" in out and "planned" not in out and "due" not in out
     # the nộp hồ sơ milestone is nudged too: the awards area says which units sent their list
-    assert "no submission check" not in out and "08:00 thứ Tư, 15/12/2027" in out
+    assert "không nhắc" not in out and "08:00 thứ Tư, 15/12/2027" in out
+    english = thidua(tmp_path, "--lang", "en", "nudges", "plan", "--campaign", "cds2027",
+                     db_url=db_url).stdout
+    assert "Offsets (working days from the deadline): -2, 0; sent at 08:00" in english
+    assert "would reach now: 0 officers of 0 units" in english
+    assert "08:00 Monday, 28/06/2027" in english
     unknown = thidua(tmp_path, "nudges", "plan", "--campaign", "KHONGCO", db_url=db_url)
-    assert unknown.returncode == 1 and "No campaign" in unknown.stderr
+    assert unknown.returncode == 1 and "Không có phong trào mã “KHONGCO”" in unknown.stderr

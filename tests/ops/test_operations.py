@@ -186,7 +186,7 @@ async def test_backup_while_the_bot_writes(emulator, db_url, tmp_path: Path):
         done = await asyncio.to_thread(_cli, ["db", "backup", str(copy)], db_url)
         await writing
         assert done.returncode == 0, done.stderr
-        assert "integrity ok" in done.stdout
+        assert "kiểm tra toàn vẹn: tốt" in done.stdout
     finally:
         bot.terminate()
         await bot.wait()
@@ -205,4 +205,4 @@ async def test_backup_while_the_bot_writes(emulator, db_url, tmp_path: Path):
     assert 20 <= copied <= total == 20 + 15 * 20
     assert replies >= 20
     again = await asyncio.to_thread(_cli, ["db", "backup", str(copy)], db_url)
-    assert again.returncode == 2 and "exists already" in again.stderr
+    assert again.returncode == 2 and "đã có: chọn tên tệp khác" in again.stderr

@@ -42,7 +42,7 @@ async def test_twice_timed_out_but_delivered_is_uncertain_not_failed(emulator, d
         await stack.settle(timeout=15)
         shown = admin.inbox()[-1].text or ""
         assert "có thể đã nhận 1" in shown, shown
-        assert "lỗi 0" in shown, shown
+        assert "lỗi" not in shown, shown  # an uncertain copy is not a failure; zeros are not shown
     finally:
         await runtime.stop()
         await engine.dispose()

@@ -56,6 +56,15 @@ async def test_join_with_code_and_join_then_code(bot):
     out = await bot.send(b, code2)
     assert "Chào mừng" in out.text
     assert (await bot.member(b)).role == Role.COUNCIL
+    # The README's path run twice: a new code for what An already is is not spent, nobody is
+    # welcomed again, and the admin is not told of a join that did not happen.
+    _, code3 = await _invite(bot, admin, "VNPT", "Cán bộ thi đua")
+    out = await bot.send(a, f"/join {code3}")
+    assert "đã có đúng quyền và đơn vị" in out.text and "Chào mừng" not in out.text
+    assert not out.to(admin)
+    async with bot.sf() as session:
+        invite = (await session.exec(select(Invite).where(Invite.code == code3))).one()
+        assert invite.used_at is None
 
 
 async def test_expired_and_revoked_codes_bind_nothing(bot):

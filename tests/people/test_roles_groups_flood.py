@@ -178,3 +178,17 @@ async def test_flood_guard_answers_once_then_ignores_until_the_window_passes(ses
     assert "Thông tin của đồng chí" in (await bot.send(person, "/me")).text
     other = await bot.person("Người khác")
     assert (await bot.send(other, "/help")).rows
+
+
+async def test_member_lists_show_names_units_and_roles_not_ids(bot):
+    """Item 19: /members shows each person by name (escaped), role and unit, never "#id"."""
+    admin = await bot.person("Quản trị", Role.ADMIN)
+    await bot.unit("A1", "Sở Thông tin và Truyền thông Hà Nội")
+    await bot.person("Trần <b>Bình</b>", Role.OFFICER, unit="A1")
+    m = await bot.member(admin)
+    out = await bot.send(admin, "/members")
+    line = next(x for x in out.text.splitlines() if "Bình" in x)
+    assert line == ("Trần &lt;b&gt;Bình&lt;/b&gt; · Cán bộ thi đua · "
+                    "A1 — Sở Thông tin và Truyền thông Hà Nội"), line
+    assert f"#{m.id}" not in out.text and "#" not in " ".join(b for b, _ in out.buttons())
+    assert any(b.startswith("Trần <b>Bình</b> · A1") for b, _ in out.buttons())

@@ -131,11 +131,15 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
     bad = thidua(tmp_path, "campaign", "import", "bad.yaml", db_url=db_url)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "chưa thay đổi gì" in bad.stderr
-    for problem in ("code:", "'khong_co'", "targets[1].target", "milestones[1].due"):
+    for problem in ("code: “CDS 2027” phải là một từ", "không có lĩnh vực mã “khong_co”",
+                    "targets[1].target: phải là số lớn hơn 0",
+                    "milestones[1].due: không đọc được thời hạn “30/02/2027”"):
         assert problem in bad.stderr, problem
     (tmp_path / "broken.yaml").write_text("code: [CDS2027\n", encoding="utf-8")
     broken = thidua(tmp_path, "campaign", "import", "broken.yaml", db_url=db_url)
-    assert broken.returncode == 1 and "not valid YAML" in broken.stderr
+    assert broken.returncode == 1 and "Tệp không đúng cú pháp YAML" in broken.stderr
+    english = thidua(tmp_path, "--lang", "en", "campaign", "import", "broken.yaml", db_url=db_url)
+    assert english.returncode == 1 and "not valid YAML" in english.stderr
     assert await count(session_factory, Campaign) == 0
 
     example = thidua(tmp_path, "campaign", "import", str(EXAMPLE), db_url=db_url)
@@ -165,7 +169,9 @@ async def test_campaign_import_and_launch(db_url: str, tmp_path: Path,
 def test_campaign_import_without_the_lead_unit_explains(db_url: str, tmp_path: Path) -> None:
     result = thidua(tmp_path, "campaign", "import", str(EXAMPLE), db_url=db_url)
     assert result.returncode == 1
-    assert "lead_unit: unknown unit code 'CDS'" in result.stderr
+    assert "lead_unit: không có đơn vị mã “CDS” (nhập danh sách đơn vị trước" in result.stderr
+    english = thidua(tmp_path, "--lang", "en", "campaign", "import", str(EXAMPLE), db_url=db_url)
+    assert "lead_unit: unknown unit code 'CDS'" in english.stderr
 
 
 # -- settings and serving ---------------------------------------------------------------------------
@@ -201,6 +207,9 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     # welcome, joining by the invite, the launch announcement
     assert "Xin chào đồng chí Trần Văn Minh" in out
     assert "Chào mừng đồng chí Lê Thu Trang" in out
+    # the operator's commands answer as `thidua` does, in Vietnamese
+    assert "Đã tạo phong trào CDS2027" in out and "5 dòng: 5 tạo mới" in out
+    assert "Campaign CDS2027 created" not in out and "rows:" not in out
     assert "PHÁT ĐỘNG PHONG TRÀO THI ĐUA" in out
     # the receipts carry a number and the revision
     assert re.search(r"Đã nhận báo cáo\. Số tiếp nhận: \d+ \(lần nộp thứ 1\)", out)
@@ -216,7 +225,7 @@ def test_demo_plays_the_campaign_cycle(demo_process: subprocess.Popen[str]) -> N
     directive = out[out.index("Văn bản, thông báo: soạn"):]
     assert "→ Lê Thu Trang, Phạm Quốc Bảo: Đề nghị các đơn vị gửi báo cáo sơ kết" in directive
     assert "💬 Cảm ơn đồng chí đã báo “Đã nhận”." in directive
-    assert re.search(r"125/TB-TĐKT · Về việc nộp báo cáo sơ kết 6 tháng\n.*đã nhận 1 \(50%\)",
+    assert re.search(r"125/TB-TĐKT · Về việc nộp báo cáo sơ kết 6 tháng\n.*đã nhận 1/2 \(50%\)",
                      directive)
     # it ends with the council: the award in the register and the story spread to a group
     assert "Kết quả kiểm phiếu" in out and "Đã ghi quyết định số 125/QĐ-BKHCN" in out

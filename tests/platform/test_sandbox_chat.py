@@ -104,7 +104,7 @@ async def test_a_group_is_made_the_bot_added_and_its_posts_shown(
     # switching person shows what came for them: she sees the group's messages too
     after_switch = screen[screen.index("Bạn là: Lê Thu Trang"):]
     assert f"[👥 Tổ Thi đua Cục CĐS] 🤖 {hello}" in after_switch
-    assert "Không có nhóm «Nhóm không có»" in screen
+    assert "Không có nhóm “Nhóm không có”" in screen
 
 
 async def test_a_button_answered_with_an_alert_is_shown(db_url: str, tmp_path: Path,

@@ -3,10 +3,13 @@ one-line duplicates refused, revisions that start from the last submission (issu
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlmodel import select
 
 from models import ReportFile, ReportRevision, ReportValue
+from services import registrations
 from services.errors import DomainError
 from services.numbers import AmbiguousNumber, format_number, parse_number
 from tests.campaigns.campaign_harness import World, last_text, replies
@@ -146,3 +149,31 @@ async def test_a_one_line_correction_keeps_the_files_and_narrative(chat, world: 
             ReportFile.revision_id == second.id))).all()
         assert [f.file_name for f in files] == ["minh-chung.pdf"]
         assert second.narrative == "Thuyết minh"
+
+
+async def test_a_commitment_far_above_the_target_is_asked_about(chat, world: World,
+                                                                session_factory) -> None:
+    """Item 10: 100× the target at registration is questioned as a report result is."""
+    officer = chat(world.people["off_a"].telegram_id)
+    await officer.press(f"rg:c:{world.campaign_id}")
+    assert "Đăng ký chỉ tiêu 2/3" in last_text(await officer.send("85"))
+    asked = replies(await officer.send("2.000"))[-1]  # the target is 20 services: 100×
+    assert "2.000" in asked.text and "gấp từ 10 lần" in asked.text and "cam kết" in asked.text
+    again = last_text(await officer.press(asked.data_for("Nhập lại")))
+    assert "Đăng ký chỉ tiêu 2/3" in again and "Đã nhập: —" in again
+    asked = replies(await officer.send("300"))[-1]
+    assert "Đúng, giữ 300" in " ".join(b for b, _ in asked.buttons)
+    assert "Đăng ký chỉ tiêu 3/3" in last_text(await officer.press(asked.data_for("Đúng")))
+    await officer.press("rg:same")
+    summary = last_text(await officer.press("rg:next"))
+    assert "300 dịch vụ" in summary and "85%" in summary  # with the target's unit
+
+
+async def test_a_percentage_commitment_above_100_is_refused_by_the_service(world: World,
+                                                                          session) -> None:
+    officer = world.people["off_a"]
+    with pytest.raises(DomainError) as refused:
+        await registrations.submit(session, actor=officer, campaign_id=world.campaign_id,
+                                   commitments={world.targets[0]: 150.0}, titles=[],
+                                   now=datetime(2027, 3, 1, 3))
+    assert refused.value.code == "report.value_percent_over"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
 
@@ -76,6 +78,9 @@ def test_one_style_for_quotes_greetings_and_acknowledging() -> None:
     assert "Đăng ký lĩnh vực" not in vi["menu.subscribe"]
     assert "thu hẹp lẫn nhau" not in vi["directives.audience_title"]
     assert "revisions)" not in en["st.reported"]
+    # The terminal chat and the demo speak with the same quotes as the bot.
+    bot_dir = Path(__file__).resolve().parents[2] / "bot"
+    assert not [p.name for p in bot_dir.glob("*.py") if "«" in p.read_text(encoding="utf-8")]
 
 
 def test_role_labels_fit_a_button_and_name_people() -> None:
@@ -143,3 +148,21 @@ async def test_zero_lines_are_hidden_in_the_register(chat, world: World, session
         d = (await s.exec(select(Directive))).one()
     text = last_text(await lead_chat.press(f"dr:o:{d.id}"))
     assert "Đã nhận:" in text and "siêu nhóm" not in text
+
+
+async def test_the_register_names_an_untitled_document_and_hides_zero_counts(
+        chat, world: World, session_factory) -> None:
+    """Item 19: a văn bản without số hiệu or trích yếu is not listed as "—", and "lỗi 0 · chặn
+    bot 0" is not printed for every line."""
+    from services import directives
+
+    async with session_factory() as s, s.begin():
+        admin = await s.get(Member, world.people["admin"].id)
+        await directives.create_directive(
+            s, actor=admin, title="", number=None, body_html=None, source_chat_id=1000,
+            source_message_id=7, audience=directives.Audience(fields=["attt"]), send_at=None,
+            now=NOW)
+    listing = last_text(await chat(world.people["admin"].telegram_id).send("/directives"))
+    assert "<b>#1</b> văn bản gửi 09:00 01/03" in listing, listing
+    assert "—" not in listing and "lỗi" not in listing and "chặn bot" not in listing
+    assert "đã nhận 0/0 (0%)" in listing  # of the people it has reached (none yet: not sent)

@@ -139,6 +139,7 @@ async def test_the_cli_writes_the_annual_report(db_url, tmp_path, monkeypatch, s
     args = ["export", "annual-report", "--year", "2027", "--out", str(out)]
     result = await asyncio.to_thread(CliRunner().invoke, app, args)
     assert result.exit_code == 0, result.output
+    assert f"Báo cáo năm: đã ghi {out.stat().st_size} byte vào {out}." in result.output
     assert load_workbook(out).worksheets[0]["B2"].value == "CDS2027"
 
 

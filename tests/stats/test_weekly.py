@@ -36,7 +36,9 @@ async def test_each_admin_and_field_lead_gets_one_picture_a_week(session):
     assert chats == sorted(w.people[k].telegram_id for k in ("admin", "lead_it", "lead_post"))
     admin_row = next(r for r in rows if r.chat_id == w.people["admin"].telegram_id)
     # The week 28/06–04/07: B's report (late) arrived on 02/07.
-    assert admin_row.payload["caption"].startswith("Tuần 2027-W26: 1 báo cáo mới (1 muộn)")
+    caption = admin_row.payload["caption"]
+    assert caption.startswith("Tuần 28/06–04/07/2027: 1 báo cáo mới (1 muộn)"), caption
+    assert "W26" not in caption and "0.0" not in caption  # the week and numbers in people's words
     stored = await session.get(OutboxFile, admin_row.id)
     assert Image.open(io.BytesIO(stored.data)).size == (1200, 900)
     post_row = next(r for r in rows if r.chat_id == w.people["lead_post"].telegram_id)

@@ -151,7 +151,7 @@ async def sweep_once(url: str) -> tuple[float, Sweep, int, Sweep]:
     second = Sweep(engine)
     await handle.run_sweep("nudges.sweep", nudge_sweep)
     async with factory() as s:
-        queued = len((await s.execute(select(OutboxMessage.id))).all())
+        queued = len((await s.exec(select(OutboxMessage.id))).all())
     await engine.dispose()
     return elapsed, first, queued, second
 

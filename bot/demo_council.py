@@ -130,7 +130,8 @@ async def council_and_award(stage: Stage) -> None:
                                    "được tặng danh hiệu Lao động tiên tiến.")
     audience = await t.show(admin)
     await step(t, audience, "Gửi tới", lambda m: t.press(admin, m, "Nhóm"))
-    menu_msg = having(admin.inbox(), "Nhóm")
+    menu_msg = having(admin.inbox(), "Chọn nhóm")
+    t.check(menu_msg is not None, "the groups to choose from are listed")
     if menu_msg is not None:
         await t.press(admin, menu_msg, "Nhóm Thi đua")
         await t.press(admin, menu_msg, "Quay lại")

@@ -124,6 +124,13 @@ class SchedulerHandle:
     async def _job(self, name: str, sweep: jobs.Sweep) -> None:
         try:
             await self.run_sweep(name, sweep)
+        except asyncio.CancelledError:
+            if self._closed or self._scheduler is None:
+                # Stopping: a run still waiting for the lock is simply not run (it rolled back or
+                # never began), which is not an error worth a log line.
+                log.debug("sweep %s cancelled: the scheduler is stopping", name)
+                return
+            raise
         except Exception:
             # The next run tries again; nothing was half done (the transaction rolled back).
             log.exception("sweep %s failed", name)

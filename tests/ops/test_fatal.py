@@ -46,7 +46,9 @@ async def run_bot(env: dict[str, str], timeout: float = 60.0) -> tuple[int, str]
 def the_sentence(stderr: str) -> str:
     """The one line that is not a log line; and no traceback anywhere."""
     assert "Traceback" not in stderr, stderr
-    said = [line for line in stderr.splitlines() if line.strip() and not LOG_LINE.match(line)]
+    # An indented line continues the log line above it (the error's one-line summary).
+    said = [line for line in stderr.splitlines()
+            if line.strip() and not LOG_LINE.match(line) and not line.startswith(" ")]
     assert len(said) == 1, stderr
     assert len(stderr.splitlines()) <= 12, stderr  # a few log lines at most, never hundreds
     return said[0]

@@ -520,8 +520,8 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     everyone = text("1 = 1")
     mid, off = literal(m.id or 0), literal(offset)
     # At most `size` people (on SQLite a short transaction: handlers wait for it); the next
-    # part goes on where this one stopped. The outbox rows first: the nudge rows, once in, take
-    # these people out of `chosen`. The unique keys back the anti-join up.
+    # part goes on where this one stopped. On SQLite the outbox rows go first: the nudge rows,
+    # once in, take these people out of `chosen`. The unique keys back the anti-join up.
     key = literal(f"nudge:{m.id}:")
     outbox_rows = upsert(OUTBOX_TABLE).from_select(
         ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",

@@ -66,11 +66,11 @@ class Nudge(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("milestone_id", "offset", "member_id", "unit_id"),
                       Index("ix_nudge_member", "member_id", "milestone_id"))
     id: int | None = Field(default=None, primary_key=True)
-    milestone_id: int = Field(foreign_key="milestone.id", ondelete="CASCADE")
-    # No foreign keys to unit and member (migration 0015): the sweep writes these ids in the
-    # statement that reads them from those tables, and units and people are deactivated, never
-    # deleted. Checking both for each of a morning's 30,000 rows took half of PostgreSQL's
-    # INSERT. A milestone can be deleted: its nudges go with it.
+    # No foreign keys (migrations 0015, 0016): the sweep writes these ids in the statement that
+    # reads them from their tables, and checking three keys for each of a morning's 30,000 rows
+    # took most of PostgreSQL's INSERT. Units and people are deactivated, never deleted; the one
+    # place that deletes a milestone (a campaign's edit, before any report) deletes its nudges.
+    milestone_id: int
     unit_id: int
     member_id: int
     offset: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from models.base import (
@@ -39,9 +39,14 @@ class OutboxMessage(SQLModel, table=True):
     """One call to Telegram that must happen exactly once (or end failed/cancelled with a reason)."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_due", "status", "priority", "id"),)
+    # chat_id is looked up only when a group becomes a supergroup (its pending rows follow it):
+    # the index holds group chats (negative ids) only, so a morning's 30,000 private nudges and
+    # every broadcast do not pay for it.
+    __table_args__ = (Index("ix_outbox_due", "status", "priority", "id"),
+                      Index("ix_outbox_message_chat_id", "chat_id",
+                            postgresql_where=text("chat_id < 0"), sqlite_where=text("chat_id < 0")))
     id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_type=TelegramId, index=True)
+    chat_id: int = Field(sa_type=TelegramId)
     method: OutboxMethod = Field(sa_type=enum_column(OutboxMethod))
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
     priority: int = Priority.REPLY

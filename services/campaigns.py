@@ -21,6 +21,7 @@ from models import (
     Member,
     Milestone,
     MilestoneKind,
+    Nudge,
     Registration,
     Report,
     ReportValue,
@@ -451,6 +452,9 @@ async def _save_milestones(session: AsyncSession, cid: int,
                                    .where(Report.milestone_id == milestone.id).limit(1))).first()
         if used is not None:
             raise DomainError("campaign.milestone_in_use", ref=milestone.code)
+        # The nudge log has no foreign key (it costs the morning sweep): its rows go here, or a
+        # milestone that took this id later would find its people already nudged.
+        await session.execute(delete(Nudge).where(col(Nudge.milestone_id) == milestone.id))
         await session.delete(milestone)
     moved: list[tuple[Milestone, datetime]] = []
     for position, s in enumerate(sorted(specs, key=lambda s: s.due_at)):

@@ -498,9 +498,12 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     # reads only its own share instead of everyone again.
     last = (await session.execute(sa_select(func.max(col(Nudge.member_id))).where(
         col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset))).scalar_one() or 0
-    chosen = (missing_officers(m, field_code=field_code)
-              .where(~already, col(Member.id) > last)
-              .order_by(col(Member.id)).limit(size).subquery())
+    chosen_query = (missing_officers(m, field_code=field_code)
+                    .where(~already, col(Member.id) > last)
+                    .order_by(col(Member.id)).limit(size))
+    # PostgreSQL writes both tables in one statement reading `chosen` once (a CTE); SQLite in
+    # two statements, each with `chosen` as a subquery.
+    chosen = chosen_query.cte("chosen") if pg else chosen_query.subquery()
     # The text is put together for the chosen people only (after the LIMIT).
     name = func.replace(func.replace(func.replace(chosen.c.name, "&", "&amp;"), "<", "&lt;"),
                         ">", "&gt;")
@@ -517,10 +520,10 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     everyone = text("1 = 1")
     mid, off = literal(m.id or 0), literal(offset)
     # At most `size` people (on SQLite a short transaction: handlers wait for it); the next
-    # part goes on where this one stopped. The outbox rows first: the nudge rows, once in, take
-    # these people out of `chosen`. The unique keys back the anti-join up.
+    # part goes on where this one stopped. On SQLite the outbox rows go first: the nudge rows,
+    # once in, take these people out of `chosen`. The unique keys back the anti-join up.
     key = literal(f"nudge:{m.id}:")
-    await session.execute(upsert(OUTBOX_TABLE).from_select(
+    outbox_rows = upsert(OUTBOX_TABLE).from_select(
         ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",
          "timeouts", "created_at", "not_after"],
         sa_select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
@@ -529,11 +532,19 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
                key + cast(chosen.c.id, String) + literal(f":{offset}"),
                key + cast(chosen.c.unit_id, String), literal(0), literal(0), at,
                literal(cfg.quiet_from(now), UTCDateTime))
-        .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"]))
-    added = await session.execute(upsert(NUDGE_TABLE).from_select(
+        .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    nudge_rows = upsert(NUDGE_TABLE).from_select(
         ["milestone_id", "unit_id", "member_id", "offset", "created_at"],
-        sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone))
-        .on_conflict_do_nothing())
+        sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone)
+    ).on_conflict_do_nothing()
+    if pg:
+        # One statement: PostgreSQL materialises `chosen` (a CTE read twice) and finds the
+        # recipients once; the outbox INSERT is a data-modifying CTE, run to completion
+        # whether or not anything reads it. Both see the same snapshot, so no order is needed.
+        added = await session.execute(nudge_rows.add_cte(outbox_rows.cte("queued_outbox")))
+    else:
+        await session.execute(outbox_rows)
+        added = await session.execute(nudge_rows)
     queued = int(getattr(added, "rowcount", 0) or 0)
     # A round supersedes any "remind me later" still waiting for this milestone. Correlated,
     # so it reads the few snoozes rather than every nudge of the round at each part.

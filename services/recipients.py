@@ -35,7 +35,8 @@ async def follow_migration(session: AsyncSession, old_chat_id: int, new_chat_id:
                            target=f"group:{new_chat_id}", old_chat_id=old_chat_id)
     await session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.chat_id) == old_chat_id,
+        # A group's id is negative: said here so the planner takes the partial index on it.
+        .where(col(OutboxMessage.chat_id) == old_chat_id, col(OutboxMessage.chat_id) < 0,
                col(OutboxMessage.status) == OutboxStatus.PENDING)
         .values(chat_id=new_chat_id)
     )

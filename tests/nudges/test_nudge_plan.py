@@ -12,8 +12,9 @@ from sqlmodel import select
 from models import DayKind, Member, MilestoneKind, Nudge
 from scheduler.app import build_scheduler
 from scheduler.nudge_jobs import nudge_sweep, snooze_sweep
-from services import nudge_requests, nudges, workdays
-from tests.nudges.nudge_world import VN, Clock, build, hours, local, mark, nudge_rows, report
+from services import campaigns, nudge_requests, nudges, workdays
+from services.campaigns import CampaignSpec, MilestoneSpec, TargetSpec
+from tests.nudges.nudge_world import FIELD, VN, Clock, build, hours, local, mark, nudge_rows, report
 
 SK = MilestoneKind.MIDTERM
 
@@ -249,3 +250,33 @@ async def test_one_sweep_queues_a_whole_round_in_short_transactions(session_fact
     assert sorted(r.chat_id for r in rows) == sorted(chat_of(world, k) for k in ("a1", "a2", "b", "c"))
     await handle.run_sweep("n", nudge_sweep)
     assert len(await nudge_rows(session_factory)) == 4
+
+
+async def test_a_milestone_removed_from_its_campaign_takes_its_nudge_log_along(session_factory):
+    """The nudge log has no foreign key to milestone (the sweep would check it 30,000 times):
+    a campaign edit that removes a milestone deletes that milestone's nudges itself, and the
+    remaining milestone keeps its own."""
+    async with session_factory() as s:
+        world = await build(s, {"SK": (SK, local(2027, 3, 19, 17)),
+                                "TK": (MilestoneKind.FINAL, local(2027, 3, 22, 17))},
+                            created=local(2027, 3, 1))
+    handle = build_scheduler(session_factory, clock=Clock(local(2027, 3, 19, 10)))
+    await handle.run_sweep("n", nudge_sweep)
+
+    async def logged() -> dict[int, int]:
+        async with session_factory() as s:
+            out: dict[int, int] = {}
+            for n in (await s.exec(select(Nudge))).all():
+                out[n.milestone_id] = out.get(n.milestone_id, 0) + 1
+            return out
+
+    sk, tk = world.milestones["SK"], world.milestones["TK"]
+    assert await logged() == {sk: 4, tk: 4}
+    async with session_factory() as s, s.begin():
+        admin = await s.get(Member, world.people["admin"].id)
+        await campaigns.save(s, CampaignSpec(
+            title="Thi đua Chuyển đổi số 2027", code="CDS27", field_codes=[FIELD],
+            targets=[TargetSpec("Dịch vụ công trực tuyến", "dịch vụ", 10, 1, code="T1")],
+            milestones=[MilestoneSpec(MilestoneKind.FINAL, local(2027, 3, 22, 17), "TK", "TK")],
+        ), actor=admin, now=local(2027, 3, 19, 11))
+    assert await logged() == {tk: 4}

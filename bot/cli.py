@@ -62,11 +62,12 @@ def options(
 ) -> None:
     """ThiDua Bot: thi đua – khen thưởng on Telegram."""
     if lang is not None:
-        if lang not in ("vi", "en"):
-            typer.echo(f"--lang: choose vi or en (not {lang!r}).", err=True)
-            raise typer.Exit(2)
         from bot import cli_texts
 
+        if lang not in ("vi", "en"):
+            # The language asked for is what is wrong: say so in Vietnamese.
+            typer.echo(cli_texts.say("cli.lang_bad", cli_texts.Language.VI, value=lang), err=True)
+            raise typer.Exit(2)
         cli_texts.chosen = lang
 
 
@@ -74,9 +75,11 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
+        from bot.cli_texts import before_settings, config_error
+
+        lang = before_settings()
         for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "settings"
-            typer.echo(f"Configuration error in {where}: {error['msg']}", err=True)
+            typer.echo(config_error(error, lang), err=True)
         raise typer.Exit(2) from None
 
 
@@ -92,16 +95,18 @@ def run(
         raise typer.Exit(2)
     logs.configure(settings.log_level)
     from bot.app import ROLES, Runtime, SchemaBehind
+    from bot.cli_texts import language, say
 
+    lang = language(settings.language)
     roles = set(role or ROLES)
     if roles - set(ROLES):
-        typer.echo(f"Unknown role(s) {', '.join(sorted(roles - set(ROLES)))}; "
-                   f"choose from {', '.join(ROLES)}.", err=True)
+        typer.echo(say("cli.role_bad", lang, roles=", ".join(sorted(roles - set(ROLES))),
+                       choices=", ".join(ROLES)), err=True)
         raise typer.Exit(2)
     try:
         asyncio.run(Runtime(settings, roles=roles).run_until_signal())
-    except SchemaBehind as exc:
-        typer.echo(f"{exc}.", err=True)
+    except SchemaBehind:
+        typer.echo(say("cli.schema_behind", lang), err=True)
         raise typer.Exit(2) from None
     except Exception as exc:
         raise typer.Exit(fatal_exit(exc, settings)) from None

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import handlers.root  # noqa: F401  (every area registers its texts on import)
 from handlers.i18n import has, register, render
+from handlers.texts import award_files as _award_files  # noqa: F401  (an award file's problems)
 from handlers.texts import campaign_files as _campaign_files  # noqa: F401  (a file's problems)
 from models import Language
 from services.errors import DomainError
@@ -195,6 +198,45 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Đã sao lưu {source} vào {file}: {tables} bảng, {rows} dòng, kiểm tra toàn vẹn: tốt.",
         "Backed up {source} to {file}: {tables} tables, {rows} rows, integrity ok."),
     "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
+    # -- configuration and startup (before anything runs) ---------------------------------------
+    "cli.lang_bad": (
+        "--lang chỉ nhận vi hoặc en (không nhận “{value}”), ví dụ: thidua --lang en config.",
+        "--lang takes vi or en (not “{value}”), e.g. thidua --lang en config."),
+    "cli.config_bad": (
+        "Cấu hình {name} không hợp lệ (“{value}”): {why}; sửa giá trị này trong biến môi trường "
+        "hoặc tệp .env rồi chạy lại.",
+        "The setting {name} is invalid (“{value}”): {why}; fix it in the environment or the .env "
+        "file and run again."),
+    "cli.config_why.enum": ("chỉ nhận {expected}", "it takes only {expected}"),
+    "cli.config_why.int": ("phải là số nguyên", "it must be a whole number"),
+    "cli.config_why.number": ("phải là số", "it must be a number"),
+    "cli.config_why.bool": ("phải là true hoặc false", "it must be true or false"),
+    "cli.config_why.min": ("phải từ {limit} trở lên", "it must be at least {limit}"),
+    "cli.config_why.above": ("phải lớn hơn {limit}", "it must be more than {limit}"),
+    "cli.config_why.max": ("phải không quá {limit}", "it must be at most {limit}"),
+    "cli.config_why.below": ("phải nhỏ hơn {limit}", "it must be less than {limit}"),
+    "cli.config_why.other": ("{detail}", "{detail}"),
+    "cli.config_why.token_shape": (
+        "mã bot phải có dạng 123456789:ABC… (chữ số, dấu hai chấm, rồi khoảng 35 chữ cái, chữ số, "
+        "“_” hoặc “-”), hãy sao chép lại từ @BotFather",
+        "it does not look like Telegram's 123456789:ABC… (digits, a colon, then about 35 "
+        "letters, digits, '_' or '-'), copy it again from @BotFather"),
+    "cli.config_why.secret_shape": (
+        "mã bí mật chỉ gồm 1–256 chữ cái, chữ số, “_” hoặc “-”",
+        "a secret token is 1–256 letters, digits, '_' or '-'"),
+    "cli.config_why.offsets": (
+        "mốc nhắc là số ngày làm việc nguyên từ -{limit} đến +{limit}, tối đa {count} mốc",
+        "nudge offsets are whole working days from -{limit} to +{limit}, at most {count} of them"),
+    "cli.config_why.webhook_url": (
+        "chế độ webhook cần địa chỉ công khai, hãy đặt THIDUA_WEBHOOK__PUBLIC_URL",
+        "webhook mode needs a public address, set THIDUA_WEBHOOK__PUBLIC_URL"),
+    "cli.role_bad": (
+        "Không có vai trò {roles}: chọn trong {choices} (ví dụ: thidua run --role worker).",
+        "There is no role {roles}: choose from {choices} (e.g. thidua run --role worker)."),
+    "cli.schema_behind": (
+        "Lược đồ cơ sở dữ liệu PostgreSQL cũ hơn phiên bản bot này: chạy `thidua db upgrade` "
+        "trước.",
+        "The PostgreSQL database schema is behind this version: run `thidua db upgrade` first."),
 }
 register(TEXTS)
 
@@ -204,6 +246,59 @@ chosen: str | None = None  # set by ``--lang``
 def language(setting: Language | str) -> Language:
     """``--lang`` if given, else the setting."""
     return Language(chosen or setting)
+
+
+def before_settings() -> Language:
+    """The language to refuse in when the settings themselves cannot be read: ``--lang``, else a
+    valid ``THIDUA_LANGUAGE`` (environment, then .env), else Vietnamese."""
+    import os
+
+    from dotenv import dotenv_values
+
+    for candidate in (chosen, os.environ.get("THIDUA_LANGUAGE"),
+                      dotenv_values(".env").get("THIDUA_LANGUAGE")):
+        if candidate in ("vi", "en"):
+            return Language(candidate)
+    return Language.VI
+
+
+# pydantic's error type → the reason's text and the ctx entry it shows as {limit}/{expected}.
+CONFIG_WHY: dict[str, tuple[str, str | None]] = {
+    "enum": ("enum", "expected"), "literal_error": ("enum", "expected"),
+    "int_parsing": ("int", None), "int_from_float": ("int", None), "int_type": ("int", None),
+    "float_parsing": ("number", None), "float_type": ("number", None),
+    "bool_parsing": ("bool", None), "bool_type": ("bool", None),
+    "greater_than_equal": ("min", "ge"), "greater_than": ("above", "gt"),
+    "less_than_equal": ("max", "le"), "less_than": ("below", "lt"),
+}
+
+
+def config_error(error: Mapping[str, Any], lang: Language) -> str:
+    """One of pydantic's validation errors of the settings as one sentence: which variable, what
+    is wrong with it, what to do."""
+    from bot.settings import SettingRefused
+
+    loc = [str(part) for part in error.get("loc", ())]
+    name = "THIDUA_" + "__".join(loc).upper() if loc else ".env"
+    ctx = error.get("ctx") or {}
+    refused = ctx.get("error")
+    given = error.get("input")
+    if isinstance(refused, SettingRefused):
+        name = refused.setting or name
+        why = say(f"cli.config_why.{refused.code}", lang, **refused.params)
+    else:
+        kind, shown = CONFIG_WHY.get(str(error.get("type")), ("other", None))
+        value = str(ctx.get(shown, "")) if shown else ""
+        if kind == "enum":  # pydantic writes "'vi' or 'en'" / "'a', 'b' or 'c'"
+            value = value.replace("'", "").replace(" or ", " hoặc " if lang is Language.VI
+                                                   else " or ")
+        why = say(f"cli.config_why.{kind}", lang, expected=value, limit=value,
+                  detail=str(error.get("msg", "")).rstrip("."))
+    if name == "THIDUA_MODE" and isinstance(given, dict):
+        given = given.get("mode")
+    # A secret is never printed back, even a malformed one.
+    shown_value = "…" if "TOKEN" in name or isinstance(given, dict) else str(given)[:80]
+    return say("cli.config_bad", lang, name=name, why=why, value=shown_value)
 
 
 def plain(text: str) -> str:

@@ -42,18 +42,6 @@ app.add_typer(nominations_app, name="nominations")
 app.add_typer(council_app, name="council")
 app.add_typer(export_app, name="export")
 
-NO_TOKEN = """\
-No bot token is set (THIDUA_BOT_TOKEN).
-
-To serve real Telegram:
-  1. In Telegram, open @BotFather, send /newbot and follow the steps.
-  2. Put the token it gives you in .env:   THIDUA_BOT_TOKEN=123456789:AA…
-  3. Run `thidua run` again.
-
-To try the bot offline first, with a simulated Telegram:   thidua sandbox
-"""
-
-
 @app.callback()
 def options(
     lang: Annotated[str | None, typer.Option(
@@ -89,15 +77,16 @@ def run(
         help="play only these roles (repeatable): web, worker, sender, scheduler")] = None,
 ) -> None:
     """Serve Telegram (polling or webhook, as configured)."""
+    from bot.cli_texts import language, say
+
     settings = load_settings()
+    lang = language(settings.language)
     if settings.bot_token is None:
-        typer.echo(NO_TOKEN, err=True)
+        typer.echo(say("cli.no_token", lang), err=True)
         raise typer.Exit(2)
     logs.configure(settings.log_level)
     from bot.app import ROLES, Runtime, SchemaBehind
-    from bot.cli_texts import language, say
 
-    lang = language(settings.language)
     roles = set(role or ROLES)
     if roles - set(ROLES):
         typer.echo(say("cli.role_bad", lang, roles=", ".join(sorted(roles - set(ROLES))),

@@ -230,6 +230,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.config_why.webhook_url": (
         "chế độ webhook cần địa chỉ công khai, hãy đặt THIDUA_WEBHOOK__PUBLIC_URL",
         "webhook mode needs a public address, set THIDUA_WEBHOOK__PUBLIC_URL"),
+    "cli.no_token": (
+        "Chưa đặt mã bot (THIDUA_BOT_TOKEN).\n\n"
+        "Để phục vụ Telegram thật:\n"
+        "  1. Trong Telegram, mở @BotFather, gửi /newbot và làm theo hướng dẫn.\n"
+        "  2. Ghi mã nhận được vào tệp .env:   THIDUA_BOT_TOKEN=123456789:AA…\n"
+        "  3. Chạy lại `thidua run`.\n\n"
+        "Để dùng thử bot ngoại tuyến trước, với Telegram giả lập:   thidua sandbox\n",
+        "No bot token is set (THIDUA_BOT_TOKEN).\n\n"
+        "To serve real Telegram:\n"
+        "  1. In Telegram, open @BotFather, send /newbot and follow the steps.\n"
+        "  2. Put the token it gives you in .env:   THIDUA_BOT_TOKEN=123456789:AA…\n"
+        "  3. Run `thidua run` again.\n\n"
+        "To try the bot offline first, with a simulated Telegram:   thidua sandbox\n"),
     "cli.role_bad": (
         "Không có vai trò {roles}: chọn trong {choices} (ví dụ: thidua run --role worker).",
         "There is no role {roles}: choose from {choices} (e.g. thidua run --role worker)."),

@@ -132,6 +132,13 @@ def test_configuration_and_startup_errors_are_one_sentence_in_the_chosen_languag
     assert "The setting THIDUA_LANGUAGE is invalid (“fr”): it takes only vi or en;" in \
         flag_wins.stderr, flag_wins.stderr
 
+    no_token = thidua(tmp_path, "run")
+    assert no_token.returncode == 2
+    assert "Chưa đặt mã bot (THIDUA_BOT_TOKEN)." in no_token.stderr
+    assert "mở @BotFather, gửi /newbot" in no_token.stderr and "thidua sandbox" in no_token.stderr
+    no_token_en = thidua(tmp_path, "--lang", "en", "run")
+    assert "No bot token is set (THIDUA_BOT_TOKEN)." in no_token_en.stderr
+
     token = {"THIDUA_BOT_TOKEN": "123456789:" + "A" * 35}
     role = thidua(tmp_path, "run", "--role", "cook", **token)
     assert role.returncode == 2

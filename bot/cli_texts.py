@@ -198,6 +198,51 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Đã sao lưu {source} vào {file}: {tables} bảng, {rows} dòng, kiểm tra toàn vẹn: tốt.",
         "Backed up {source} to {file}: {tables} tables, {rows} rows, integrity ok."),
     "cli.reset_done": ("Đã xóa; bắt đầu lại từ đầu.\n", "Deleted; starting over.\n"),
+    # -- thidua status (labels padded so the values line up, as in a terminal table) ------------
+    "cli.status.ok": ("Trạng thái: bình thường", "Status:   OK"),
+    "cli.status.failing": ("Trạng thái: có sự cố", "Status:   FAILING"),
+    "cli.status.inbox": (
+        "Hàng nhận: {pending} cập nhật chờ xử lý (lâu nhất {oldest}), {failed} lỗi, "
+        "{set_aside} không đọc được (để riêng)",
+        "Inbox:    {pending} waiting (oldest {oldest}), {failed} failed, {set_aside} unreadable "
+        "(set aside)"),
+    "cli.status.outbox": (
+        "Hàng gửi:  {replies} trả lời, {notices} thông báo, {bulk} bản gửi hàng loạt đang chờ; "
+        "{failed} lỗi, {uncertain} có thể đã đến nơi",
+        "Outbox:   {replies} replies, {notices} notices, {bulk} broadcast copies waiting; "
+        "{failed} failed, {uncertain} may have been delivered"),
+    "cli.status.sent": ("Đã gửi:    lần cuối cách đây {ago}", "Sent:     last {ago} ago"),
+    "cli.status.never": ("Đã gửi:    chưa lần nào", "Sent:     never"),
+    "cli.status.lease": ("Vai trò:   {name} do {holder} đảm nhận ({state})",
+                         "Lease:    {name} held by {holder} ({state})"),
+    "cli.status.live": ("còn hiệu lực", "live"),
+    "cli.status.expired": ("đã hết hạn", "expired"),
+    "cli.status.sweep": ("Lượt quét: {name} chạy cách đây {ago}", "Sweep:    {name} ran {ago} ago"),
+    "cli.status.problem": ("Sự cố:     {problem}", "Problem:  {problem}"),
+    "cli.status.seconds": ("{n} giây", "{n} s"),
+    "cli.status.minutes": ("{n} phút", "{n} min"),
+    "cli.status.hours": ("{n} giờ", "{n} h"),
+    "cli.status_problem.inbox_backlog": (
+        "tồn {pending} cập nhật chưa xử lý (quá {limit})",
+        "inbox backlog: {pending} updates waiting (more than {limit})"),
+    "cli.status_problem.inbox_stalled": (
+        "cập nhật chờ lâu nhất đã {age} giây: không có worker nào đang xử lý, hãy kiểm tra vai "
+        "trò worker",
+        "the oldest waiting update is {age} s old: no worker is handling updates"),
+    "cli.status_problem.outbox_backlog": (
+        "tồn {pending} tin chờ gửi (quá {limit})",
+        "outbox backlog: {pending} messages waiting (more than {limit})"),
+    "cli.status_problem.outbox_stalled": (
+        "một câu trả lời đã chờ gửi {age} giây: bộ gửi (sender) không gửi, hãy kiểm tra vai trò "
+        "sender",
+        "a reply has waited {age} s to be sent: the sender is not sending"),
+    "cli.status_problem.inbox_failed": ("{failed} cập nhật xử lý lỗi (quá {limit})",
+                                        "{failed} updates failed (more than {limit})"),
+    "cli.status_problem.sweeps_stale": ("các lượt quét của bộ lập lịch chưa chạy: {sweeps}",
+                                        "scheduler sweeps have not run for {sweeps}"),
+    "cli.status_problem.lease_expired": (
+        "không tiến trình nào đảm nhận {name} (hết hạn lúc {expires}): {name} không chạy",
+        "no process holds the {name} lease (it expired at {expires}): the {name} is not running"),
     # -- configuration and startup (before anything runs) ---------------------------------------
     "cli.lang_bad": (
         "--lang chỉ nhận vi hoặc en (không nhận “{value}”), ví dụ: thidua --lang en config.",

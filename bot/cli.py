@@ -108,8 +108,10 @@ def fatal_exit(exc: BaseException, settings: Settings) -> int:
     from bot.fatal import describe
 
     logging.getLogger("bot.fatal").debug("fatal error", exc_info=exc)
+    from bot.cli_texts import fatal_sentence, language
+
     fatal = describe(exc, database_url=settings.database_url, api_base_url=settings.api_base_url)
-    typer.echo(fatal.sentence, err=True)
+    typer.echo(fatal_sentence(fatal, language(settings.language)), err=True)
     return fatal.exit_code
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import handlers.root  # noqa: F401  (every area registers its texts on import)
+from bot.fatal import Fatal
 from handlers.i18n import has, register, render
 from handlers.texts import award_files as _award_files  # noqa: F401  (an award file's problems)
 from handlers.texts import campaign_files as _campaign_files  # noqa: F401  (a file's problems)
@@ -243,6 +244,57 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.status_problem.lease_expired": (
         "không tiến trình nào đảm nhận {name} (hết hạn lúc {expires}): {name} không chạy",
         "no process holds the {name} lease (it expired at {expires}): the {name} is not running"),
+    # -- what stops the bot (bot/fatal.py): what is wrong, then what to do ----------------------
+    "cli.fatal.where.sqlite": ("tệp SQLite {place}", "the SQLite file {place}"),
+    "cli.fatal.where.postgresql": ("PostgreSQL tại {place}", "PostgreSQL at {place}"),
+    "cli.fatal.where.url": ("cơ sở dữ liệu {place}", "the database {place}"),
+    "cli.fatal.role": ("Vai trò {role} đã dừng: {sentence}", "The {role} stopped: {sentence}"),
+    "cli.fatal.token_rejected": (
+        "Telegram từ chối mã bot (401 Unauthorized): sao chép lại mã từ @BotFather vào "
+        "THIDUA_BOT_TOKEN rồi khởi động lại bot.",
+        "Telegram rejected the bot token (401 Unauthorized): copy the token again from "
+        "@BotFather into THIDUA_BOT_TOKEN, then start the bot again."),
+    "cli.fatal.conflict": (
+        "Một bản khác của bot đang nhận tin từ Telegram bằng cùng mã bot (409 Conflict): dừng bản "
+        "kia, hoặc chạy bản này với --role worker/sender.",
+        "Another copy of this bot is polling Telegram with the same token (409 Conflict): stop "
+        "the other copy, or run this one with --role worker/sender."),
+    "cli.fatal.disk_full": (
+        "Ổ đĩa chứa {where} đã đầy: giải phóng dung lượng rồi khởi động lại bot (dữ liệu đã lưu "
+        "không mất).",
+        "The disk holding {where} is full: free some space, then start the bot again (nothing "
+        "stored was lost)."),
+    "cli.fatal.read_only": (
+        "Không ghi được {where} (tệp hoặc thư mục chỉ đọc, hoặc không có): cấp quyền ghi thư mục "
+        "đó cho tài khoản chạy bot, hoặc đặt THIDUA_DATABASE_URL sang chỗ khác.",
+        "Cannot write {where} (the file or its folder is read-only or missing): give the bot's "
+        "user write access to that folder, or point THIDUA_DATABASE_URL elsewhere."),
+    "cli.fatal.no_database": (
+        "Cơ sở dữ liệu “{name}” không có trên {where}: tạo nó (createdb {name}) rồi chạy "
+        "`thidua db upgrade`, hoặc sửa THIDUA_DATABASE_URL.",
+        "The database \"{name}\" does not exist on {where}: create it (createdb {name}) and run "
+        "`thidua db upgrade`, or correct THIDUA_DATABASE_URL."),
+    "cli.fatal.bad_password": (
+        "{where} từ chối tên người dùng hoặc mật khẩu: sửa THIDUA_DATABASE_URL.",
+        "{where} refused the user name or password: correct THIDUA_DATABASE_URL."),
+    "cli.fatal.no_telegram": (
+        "Không kết nối được Telegram Bot API tại {api}: kiểm tra mạng hoặc THIDUA_API_BASE_URL "
+        "rồi khởi động lại bot.",
+        "Cannot reach the Telegram Bot API at {api}: check the network or THIDUA_API_BASE_URL, "
+        "then start the bot again."),
+    "cli.fatal.no_connection": (
+        "Không kết nối được {where}: khởi động máy chủ cơ sở dữ liệu hoặc sửa THIDUA_DATABASE_URL "
+        "rồi khởi động lại bot.",
+        "Cannot connect to {where}: start the database server or correct THIDUA_DATABASE_URL, "
+        "then start the bot again."),
+    "cli.fatal.database_failed": (
+        "Cơ sở dữ liệu ({where}) gặp lỗi: {detail}. Kiểm tra cơ sở dữ liệu rồi khởi động lại bot.",
+        "The database ({where}) failed: {detail}. Check it, then start the bot again."),
+    "cli.fatal.unexpected": (
+        "Bot dừng vì lỗi ngoài dự kiến ({detail}): chi tiết có trong nhật ký khi đặt "
+        "THIDUA_LOG_LEVEL=DEBUG; khởi động lại bot và báo lỗi nếu còn lặp lại.",
+        "The bot stopped on an unexpected error ({detail}): the traceback is in the log with "
+        "THIDUA_LOG_LEVEL=DEBUG; start the bot again, and report it if it repeats."),
     # -- configuration and startup (before anything runs) ---------------------------------------
     "cli.lang_bad": (
         "--lang chỉ nhận vi hoặc en (không nhận “{value}”), ví dụ: thidua --lang en config.",
@@ -357,6 +409,20 @@ def config_error(error: Mapping[str, Any], lang: Language) -> str:
     # A secret is never printed back, even a malformed one.
     shown_value = "…" if "TOKEN" in name or isinstance(given, dict) else str(given)[:80]
     return say("cli.config_bad", lang, name=name, why=why, value=shown_value)
+
+
+def fatal_sentence(fatal: Fatal, lang: Language) -> str:
+    """The one sentence a fatal error ends the command with, in the operator's language."""
+    params = dict(fatal.params)
+    where = say(f"cli.fatal.where.{params.pop('where_kind', 'url')}", lang,
+                place=params.pop("place", ""))
+    sentence = say(f"cli.fatal.{fatal.key}", lang, where=where, **params)
+    sentence = sentence[:1].upper() + sentence[1:]  # "{where} refused…" starts a sentence too
+    if fatal.role:
+        proper = sentence.startswith(("Telegram", "PostgreSQL"))
+        sentence = say("cli.fatal.role", lang, role=fatal.role,
+                       sentence=sentence if proper else sentence[:1].lower() + sentence[1:])
+    return sentence
 
 
 def plain(text: str) -> str:

@@ -42,18 +42,6 @@ app.add_typer(nominations_app, name="nominations")
 app.add_typer(council_app, name="council")
 app.add_typer(export_app, name="export")
 
-NO_TOKEN = """\
-No bot token is set (THIDUA_BOT_TOKEN).
-
-To serve real Telegram:
-  1. In Telegram, open @BotFather, send /newbot and follow the steps.
-  2. Put the token it gives you in .env:   THIDUA_BOT_TOKEN=123456789:AA…
-  3. Run `thidua run` again.
-
-To try the bot offline first, with a simulated Telegram:   thidua sandbox
-"""
-
-
 @app.callback()
 def options(
     lang: Annotated[str | None, typer.Option(
@@ -62,11 +50,12 @@ def options(
 ) -> None:
     """ThiDua Bot: thi đua – khen thưởng on Telegram."""
     if lang is not None:
-        if lang not in ("vi", "en"):
-            typer.echo(f"--lang: choose vi or en (not {lang!r}).", err=True)
-            raise typer.Exit(2)
         from bot import cli_texts
 
+        if lang not in ("vi", "en"):
+            # The language asked for is what is wrong: say so in Vietnamese.
+            typer.echo(cli_texts.say("cli.lang_bad", cli_texts.Language.VI, value=lang), err=True)
+            raise typer.Exit(2)
         cli_texts.chosen = lang
 
 
@@ -74,9 +63,11 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
+        from bot.cli_texts import before_settings, config_error
+
+        lang = before_settings()
         for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "settings"
-            typer.echo(f"Configuration error in {where}: {error['msg']}", err=True)
+            typer.echo(config_error(error, lang), err=True)
         raise typer.Exit(2) from None
 
 
@@ -86,22 +77,25 @@ def run(
         help="play only these roles (repeatable): web, worker, sender, scheduler")] = None,
 ) -> None:
     """Serve Telegram (polling or webhook, as configured)."""
+    from bot.cli_texts import language, say
+
     settings = load_settings()
+    lang = language(settings.language)
     if settings.bot_token is None:
-        typer.echo(NO_TOKEN, err=True)
+        typer.echo(say("cli.no_token", lang), err=True)
         raise typer.Exit(2)
     logs.configure(settings.log_level)
     from bot.app import ROLES, Runtime, SchemaBehind
 
     roles = set(role or ROLES)
     if roles - set(ROLES):
-        typer.echo(f"Unknown role(s) {', '.join(sorted(roles - set(ROLES)))}; "
-                   f"choose from {', '.join(ROLES)}.", err=True)
+        typer.echo(say("cli.role_bad", lang, roles=", ".join(sorted(roles - set(ROLES))),
+                       choices=", ".join(ROLES)), err=True)
         raise typer.Exit(2)
     try:
         asyncio.run(Runtime(settings, roles=roles).run_until_signal())
-    except SchemaBehind as exc:
-        typer.echo(f"{exc}.", err=True)
+    except SchemaBehind:
+        typer.echo(say("cli.schema_behind", lang), err=True)
         raise typer.Exit(2) from None
     except Exception as exc:
         raise typer.Exit(fatal_exit(exc, settings)) from None
@@ -114,8 +108,10 @@ def fatal_exit(exc: BaseException, settings: Settings) -> int:
     from bot.fatal import describe
 
     logging.getLogger("bot.fatal").debug("fatal error", exc_info=exc)
+    from bot.cli_texts import fatal_sentence, language
+
     fatal = describe(exc, database_url=settings.database_url, api_base_url=settings.api_base_url)
-    typer.echo(fatal.sentence, err=True)
+    typer.echo(fatal_sentence(fatal, language(settings.language)), err=True)
     return fatal.exit_code
 
 

@@ -33,14 +33,9 @@ def _lang() -> Any:
 
 def _file_error(file: Path, exc: Any) -> typer.Exit:
     from bot.cli_texts import error, say
-    from handlers.i18n import has
-    from services.awards.file_errors import describe
 
     lang = _lang()
-    # The award files' own problems are worded by services.awards.file_errors (English); the
-    # domain's refusals have the bot's sentences.
-    reason = error(exc, lang) if has(f"error.{exc.code}") else describe(exc)
-    typer.echo(say("cli.awards_file_error", lang, file=file, reason=reason), err=True)
+    typer.echo(say("cli.awards_file_error", lang, file=file, reason=error(exc, lang)), err=True)
     return typer.Exit(2)
 
 
@@ -138,10 +133,13 @@ def nominations_check(
 ) -> None:
     """Check a nomination list against the catalogue and the register; one verdict per row.
 
-    --format csv prints `row,verdict,reason` (verdict: eligible, not_eligible, doubtful).
+    The text shows each verdict as the bot words it, in the chosen language (--english is
+    --lang en). --format csv, for spreadsheets and scripts, prints `row,verdict,reason` with the
+    verdict as a code (eligible, not_eligible, doubtful).
     """
     from bot.cli import load_settings
     from bot.cli_texts import say
+    from models import Language
     from services.awards.check_file import check_file
     from services.awards.sheets import Limits
     from services.errors import DomainError
@@ -160,5 +158,8 @@ def nominations_check(
         for v in verdicts:
             writer.writerow([v.row, v.verdict.value, v.reason_en if english else v.reason])
         return
+    lang = Language.EN if english else _lang()
     for v in verdicts:
-        typer.echo(f"row {v.row}: {v.verdict.value} — {v.reason_en if english else v.reason}")
+        typer.echo(say("cli.check_row", lang, row=v.row,
+                       verdict=say(f"ballot.verdict.{v.verdict.value}", lang),
+                       reason=v.reason_en if lang is Language.EN else v.reason))

@@ -105,7 +105,8 @@ def show(year: Annotated[int, typer.Argument(help="e.g. 2027")]) -> None:
     typer.echo(say("cli.year_working_days", lang, year=year, count=view.working_days))
     typer.echo(say("cli.year_days_off", lang))
     for off in view.days_off:
-        typer.echo(f"  {off.day:%d/%m/%Y} {weekdays[off.day.weekday()]:<9} {off.name or off.kind}")
+        why = off.name or say(f"cli.day_kind.{off.kind}", lang)  # an announced day without reason
+        typer.echo(f"  {off.day:%d/%m/%Y} {weekdays[off.day.weekday()]:<9} {why}")
     typer.echo(say("cli.year_workdays", lang))
     for d in view.workdays:
         typer.echo(f"  {d:%d/%m/%Y} {weekdays[d.weekday()]}")

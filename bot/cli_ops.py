@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot.settings import Settings
+from models.enums import Language
 
 
 def _settings() -> Settings:
@@ -50,41 +52,55 @@ def status(
     if as_json:
         typer.echo(json.dumps(h.as_json(), indent=2, ensure_ascii=False))
         raise typer.Exit(0 if h.ok else 1)
-    typer.echo(render(h))
+    from bot.cli_texts import language
+
+    typer.echo(render(h, language(settings.language), settings.timezone))
     raise typer.Exit(0 if h.ok else 1)
 
 
-def _secs(value: float | None) -> str:
+def _secs(value: float | None, lang: Language) -> str:
+    from bot.cli_texts import say
+
     if value is None:
         return "—"
     if value < 120:
-        return f"{value:.0f} s"
+        return say("cli.status.seconds", lang, n=f"{value:.0f}")
     if value < 7200:
-        return f"{value / 60:.0f} min"
-    return f"{value / 3600:.1f} h"
+        return say("cli.status.minutes", lang, n=f"{value / 60:.0f}")
+    return say("cli.status.hours", lang, n=f"{value / 3600:.1f}")
 
 
-def render(h: object) -> str:
+def render(h: object, lang: Language = Language.VI, timezone: str = "Asia/Ho_Chi_Minh") -> str:
+    """The health snapshot as the operator reads it, in their language."""
+    from bot.cli_texts import local_time, say
     from services.health import Health
 
     assert isinstance(h, Health)
     pending = h.outbox_pending
     lines = [
-        f"Status:   {'OK' if h.ok else 'FAILING'}",
-        f"Inbox:    {h.inbox_pending} waiting (oldest {_secs(h.oldest_pending_seconds)}), "
-        f"{h.inbox_failed} failed, {h.inbox_set_aside} unreadable (set aside)",
-        f"Outbox:   {pending.get('reply', 0)} replies, {pending.get('notice', 0)} notices, "
-        f"{pending.get('bulk', 0)} broadcast copies waiting; {h.outbox_failed} failed, "
-        f"{h.outbox_uncertain} may have been delivered",
-        f"Sent:     last {_secs(h.last_sent_seconds)} ago" if h.last_sent_at else "Sent:     never",
+        say("cli.status.ok" if h.ok else "cli.status.failing", lang),
+        say("cli.status.inbox", lang, pending=h.inbox_pending,
+            oldest=_secs(h.oldest_pending_seconds, lang), failed=h.inbox_failed,
+            set_aside=h.inbox_set_aside),
+        say("cli.status.outbox", lang, replies=pending.get("reply", 0),
+            notices=pending.get("notice", 0), bulk=pending.get("bulk", 0),
+            failed=h.outbox_failed, uncertain=h.outbox_uncertain),
+        say("cli.status.sent", lang, ago=_secs(h.last_sent_seconds, lang)) if h.last_sent_at
+        else say("cli.status.never", lang),
     ]
     for lease in h.leases:
-        lines.append(f"Lease:    {lease.name} held by {lease.holder} "
-                     f"({'live' if lease.live else 'expired'})")
+        lines.append(say("cli.status.lease", lang, name=lease.name, holder=lease.holder,
+                         state=say("cli.status.live" if lease.live else "cli.status.expired",
+                                   lang)))
     for name, age in h.sweeps.items():
-        lines.append(f"Sweep:    {name} ran {_secs(age)} ago")
-    for problem in h.problems:
-        lines.append(f"Problem:  {problem}")
+        lines.append(say("cli.status.sweep", lang, name=name, ago=_secs(age, lang)))
+    for finding in h.findings:
+        params = dict(finding.params)
+        if "expires" in params:  # an ISO moment: shown in the operator's time zone
+            params["expires"] = local_time(datetime.fromisoformat(str(params["expires"])),
+                                           timezone)[0]
+        lines.append(say("cli.status.problem", lang,
+                         problem=say(f"cli.status_problem.{finding.code}", lang, **params)))
     return "\n".join(lines)
 
 

@@ -20,6 +20,19 @@ from services.imports import DEFAULT_LIMITS, ImportLimits
 from services.organisation import DEFAULT_ORGANISATION as _ORG
 from services.organisation import Organisation
 
+
+class SettingRefused(ValueError):
+    """A setting a validator refuses: ``code`` names the command line's sentence
+    (``cli.config_why.<code>``); the English message serves logs and tracebacks."""
+
+    def __init__(self, code: str, message: str, *, setting: str | None = None,
+                 **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.setting = setting  # the variable to name when pydantic gives no location
+        self.params = params
+
+
 TOKEN_SHAPE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/thidua.db"
 
@@ -56,7 +69,8 @@ class WebhookSettings(BaseModel):
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
         # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and -.
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
-            raise ValueError("secret token: 1-256 characters, only letters, digits, '_' and '-'")
+            raise SettingRefused("secret_shape",
+                                 "secret token: 1-256 characters, only letters, digits, '_' and '-'")
         return value
 
 
@@ -123,9 +137,10 @@ class NudgeSettings(BaseModel):
         try:
             return list(_nudges.parse_offsets(value))
         except DomainError as error:
-            raise ValueError(f"nudge offsets: whole working days from -{_nudges.MAX_OFFSET} to "
-                             f"+{_nudges.MAX_OFFSET}, at most {_nudges.MAX_OFFSETS} ({error.code})"
-                             ) from None
+            raise SettingRefused(
+                "offsets", f"nudge offsets: whole working days from -{_nudges.MAX_OFFSET} to "
+                f"+{_nudges.MAX_OFFSET}, at most {_nudges.MAX_OFFSETS} ({error.code})",
+                limit=_nudges.MAX_OFFSET, count=_nudges.MAX_OFFSETS) from None
 
     def to_domain(self, timezone: str) -> _nudges.NudgeConfig:
         return _nudges.NudgeConfig(
@@ -196,7 +211,8 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         if not TOKEN_SHAPE.match(value.get_secret_value().strip()):
-            raise ValueError(
+            raise SettingRefused(
+                "token_shape",
                 "the bot token does not look like Telegram's '123456789:ABC…' "
                 "(digits, a colon, then 35 letters, digits, '_' or '-'); "
                 "copy it again from @BotFather"
@@ -220,7 +236,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Settings:
         if self.mode == Mode.WEBHOOK and not self.webhook.public_url:
-            raise ValueError("webhook mode needs THIDUA_WEBHOOK__PUBLIC_URL")
+            raise SettingRefused("webhook_url", "webhook mode needs THIDUA_WEBHOOK__PUBLIC_URL",
+                                 setting="THIDUA_MODE")
         return self
 
     def token(self) -> str:

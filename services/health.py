@@ -37,6 +37,16 @@ class LeaseView:
     live: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem as a code and its figures, so the command line can word it in the
+    operator's language (``cli.status_problem.<code>``); ``Health.problems`` keeps the English
+    sentence /healthz and the logs show."""
+
+    code: str
+    params: dict[str, Any]
+
+
 @dataclass(slots=True)
 class Health:
     now: str
@@ -53,13 +63,19 @@ class Health:
     leases: list[LeaseView] = field(default_factory=list)
     sweeps: dict[str, float] = field(default_factory=dict)  # sweep name -> seconds since it ran
     problems: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def flag(self, code: str, english: str, **params: Any) -> None:
+        self.problems.append(english)
+        self.findings.append(Finding(code, params))
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["findings"]  # /healthz keeps its shape: the sentences are in "problems"
         data["status"] = "ok" if self.ok else "failing"
         return data
 
@@ -112,33 +128,35 @@ async def snapshot(session: AsyncSession, *, now: datetime,
 
 
 def _judge(h: Health, limits: HealthLimits, expect_roles: bool) -> None:
-    p = h.problems
     if h.inbox_pending > limits.max_inbox_pending:
-        p.append(f"inbox backlog: {h.inbox_pending} updates waiting "
-                 f"(more than {limits.max_inbox_pending})")
+        h.flag("inbox_backlog", f"inbox backlog: {h.inbox_pending} updates waiting "
+               f"(more than {limits.max_inbox_pending})",
+               pending=h.inbox_pending, limit=limits.max_inbox_pending)
     if h.oldest_pending_seconds is not None and (
             h.oldest_pending_seconds > limits.max_oldest_pending_seconds):
-        p.append(f"the oldest waiting update is {h.oldest_pending_seconds:.0f} s old: "
-                 "no worker is handling updates")
+        h.flag("inbox_stalled", f"the oldest waiting update is {h.oldest_pending_seconds:.0f} s "
+               "old: no worker is handling updates", age=round(h.oldest_pending_seconds))
     pending = sum(h.outbox_pending.values())
     if pending > limits.max_outbox_pending:
-        p.append(f"outbox backlog: {pending} messages waiting (more than "
-                 f"{limits.max_outbox_pending})")
+        h.flag("outbox_backlog", f"outbox backlog: {pending} messages waiting (more than "
+               f"{limits.max_outbox_pending})", pending=pending, limit=limits.max_outbox_pending)
     if h.oldest_outbox_seconds is not None and (
             h.oldest_outbox_seconds > limits.max_oldest_outbox_seconds):
-        p.append(f"a reply has waited {h.oldest_outbox_seconds:.0f} s to be sent: "
-                 "the sender is not sending")
+        h.flag("outbox_stalled", f"a reply has waited {h.oldest_outbox_seconds:.0f} s to be "
+               "sent: the sender is not sending", age=round(h.oldest_outbox_seconds))
     if limits.max_inbox_failed is not None and h.inbox_failed > limits.max_inbox_failed:
-        p.append(f"{h.inbox_failed} updates failed (more than {limits.max_inbox_failed})")
+        h.flag("inbox_failed", f"{h.inbox_failed} updates failed (more than "
+               f"{limits.max_inbox_failed})", failed=h.inbox_failed, limit=limits.max_inbox_failed)
     if expect_roles:  # the scheduler and the sender run somewhere
         stale = {n: a for n, a in h.sweeps.items() if a > limits.max_sweep_age_seconds}
         if stale:
-            p.append("scheduler sweeps have not run for "
-                     + ", ".join(f"{n} {a:.0f} s" for n, a in sorted(stale.items())))
+            listed = ", ".join(f"{n} {a:.0f} s" for n, a in sorted(stale.items()))
+            h.flag("sweeps_stale", "scheduler sweeps have not run for " + listed, sweeps=listed)
         for lease in h.leases:
             if not lease.live and lease.name in ROLE_LEASES:
-                p.append(f"no process holds the {lease.name} lease (it expired at "
-                         f"{lease.expires_at}): the {lease.name} is not running")
+                h.flag("lease_expired", f"no process holds the {lease.name} lease (it expired at "
+                       f"{lease.expires_at}): the {lease.name} is not running",
+                       name=lease.name, expires=lease.expires_at)
 
 
 async def record_sweep(session: AsyncSession, name: str, at: datetime) -> None:
@@ -151,4 +169,4 @@ async def record_sweep(session: AsyncSession, name: str, at: datetime) -> None:
         session.add(run)
 
 
-__all__ = ["Health", "HealthLimits", "LeaseView", "record_sweep", "snapshot"]
+__all__ = ["Finding", "Health", "HealthLimits", "LeaseView", "record_sweep", "snapshot"]

@@ -154,10 +154,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "members.btn_all": ("Bỏ lọc", "Clear filter"),
     "members.card": (
-        "<b>Thành viên #{number}</b>\nHọ tên: {name}\nTài khoản: {username} (ID {telegram_id})\n"
-        "Vai trò: {role}\nĐơn vị: {unit}\nTrạng thái: {status}",
-        "<b>Member #{number}</b>\nName: {name}\nAccount: {username} (ID {telegram_id})\n"
-        "Role: {role}\nUnit: {unit}\nStatus: {status}",
+        "<b>{name}</b>\nTài khoản: {username} (ID {telegram_id})\n"
+        "Vai trò: {role}\nĐơn vị: {unit}\nTrạng thái: {status}\n"
+        "<i>Khi gõ lệnh /role hoặc /deactivate thay cho các nút, chỉ người này bằng #{number}.</i>",
+        "<b>{name}</b>\nAccount: {username} (ID {telegram_id})\n"
+        "Role: {role}\nUnit: {unit}\nStatus: {status}\n"
+        "<i>To type /role or /deactivate instead of using the buttons, name this person #{number}.</i>",
     ),
     "members.btn_role": ("Đổi vai trò", "Change role"),
     "members.btn_unit": ("Đổi đơn vị", "Change unit"),

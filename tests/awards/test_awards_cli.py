@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -61,8 +62,17 @@ async def test_register_import_check_and_export(tmp_path: Path, db_url: str,
                               "nhiệm vụ"],
     ]
     text = thidua(tmp_path, "nominations", "check", str(NOMINATIONS), "--english", db_url=db_url)
-    assert "row 3: not_eligible — Not yet eligible: needs Grassroots Emulation Fighter in 3 consecutive " \
-           "years, has 2024, 2026" in text.stdout, text.stdout
+    assert "row 3: ❌ not eligible — Not yet eligible: needs Grassroots Emulation Fighter in 3 " \
+           "consecutive years, has 2024, 2026" in text.stdout, text.stdout
+    # The text is the bot's words in the operator's language, never the csv's verdict codes.
+    vietnamese = thidua(tmp_path, "nominations", "check", str(NOMINATIONS), db_url=db_url)
+    assert "dòng 3: ❌ chưa đủ điều kiện — Chưa đủ: cần 3 năm liên tục Chiến sĩ thi đua cơ sở, " \
+           "mới có 2024, 2026" in vietnamese.stdout, vietnamese.stdout
+    assert "dòng 4: ⚠️ cần xem xét — Cần xem xét:" in vietnamese.stdout
+    english = thidua(tmp_path, "--lang", "en", "nominations", "check", str(NOMINATIONS), db_url=db_url)
+    assert "row 2: ✅ eligible — Eligible:" in english.stdout, english.stdout
+    for shown in (text.stdout, vietnamese.stdout, english.stdout):
+        assert not re.search(r"(row|dòng) \d+: (eligible|not_eligible|doubtful) ", shown), shown
 
     out = tmp_path / "register.xlsx"
     exported = thidua(tmp_path, "awards", "export", str(out), db_url=db_url)
@@ -118,14 +128,22 @@ async def test_row_cap_and_formats(tmp_path: Path, db_url: str, session_factory:
     book.save(big)
     capped = thidua(tmp_path, "awards", "import", str(big), db_url=db_url, THIDUA_AWARD_IMPORT_MAX_ROWS="20")
     assert capped.returncode == 2
-    assert "more than 20 rows" in capped.stderr
+    assert "Tệp có nhiều hơn 20 dòng (giới hạn THIDUA_AWARD_IMPORT_MAX_ROWS)" in capped.stderr
+    capped_en = thidua(tmp_path, "--lang", "en", "awards", "import", str(big), db_url=db_url,
+                       THIDUA_AWARD_IMPORT_MAX_ROWS="20")
+    assert "The file has more than 20 rows" in capped_en.stderr, capped_en.stderr
     assert await _count(session_factory, AwardRecord) == 0
     done = thidua(tmp_path, "awards", "import", str(big), db_url=db_url)
     assert done.returncode == 0 and "30 khen thưởng" in done.stdout
     wrong = tmp_path / "list.txt"
     wrong.write_text("x", encoding="utf-8")
     refused = thidua(tmp_path, "nominations", "check", str(wrong), db_url=db_url)
-    assert refused.returncode == 2 and "use .csv or .xlsx" in refused.stderr
+    assert refused.returncode == 2
+    assert "Không đọc được tệp “.txt”: dùng tệp .csv hoặc .xlsx." in refused.stderr, refused.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n", encoding="utf-8")
+    nothing = thidua(tmp_path, "--lang", "en", "nominations", "check", str(empty), db_url=db_url)
+    assert nothing.returncode == 2 and "The file has no rows." in nothing.stderr, nothing.stderr
 
 
 async def test_catalogue_export_edit_import(tmp_path: Path, db_url: str) -> None:

@@ -22,8 +22,14 @@ def test_calendar_commands(db_url: str, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "Không đọc được ngày “31/02/2027”" in bad.stderr
     working = thidua(tmp_path, "calendar", "add-workday", "03/03/2027", db_url=db_url)
     assert working.returncode == 1 and "Ngày 03/03/2027 đã là ngày làm việc" in working.stderr
+    # A day off announced without a reason is said as such, not as the code "announced".
+    assert thidua(tmp_path, "calendar", "add-off", "05/03/2027", db_url=db_url).returncode == 0
+    shown = thidua(tmp_path, "calendar", "show", "2027", db_url=db_url)
+    assert "05/03/2027 thứ Sáu   nghỉ theo thông báo" in shown.stdout, shown.stdout
     english = thidua(tmp_path, "--lang", "en", "calendar", "show", "2027", db_url=db_url).stdout
     assert "Days off:" in english and "03/02/2027 Wednesday" in english
+    assert "05/03/2027 Friday    announced day off" in english, english
+    assert " announced\n" not in shown.stdout + english
 
 
 def test_nudge_plan_from_a_campaign_file_with_its_own_offsets(db_url: str, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def closed_port() -> int:
 
 async def run_bot(env: dict[str, str], timeout: float = 60.0) -> tuple[int, str]:
     full = {**os.environ, "THIDUA_BOT_TOKEN": TOKEN, "THIDUA_POLL_TIMEOUT": "1",
-            "THIDUA_LOG_LEVEL": "INFO", **env}
+            "THIDUA_LOG_LEVEL": "INFO", "THIDUA_LANGUAGE": "en", **env}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=full,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
@@ -80,6 +80,14 @@ async def test_a_database_on_a_closed_port(emulator) -> None:
     sentence = the_sentence(err)
     assert sentence.startswith("Cannot connect to PostgreSQL at 127.0.0.1:"), sentence
     assert "THIDUA_DATABASE_URL" in sentence
+    # The operator's language by default: Vietnamese.
+    code, err = await run_bot({"THIDUA_API_BASE_URL": emulator.base_url, "THIDUA_LANGUAGE": "vi",
+                               "THIDUA_DATABASE_URL":
+                                   f"postgresql://postgres@127.0.0.1:{closed_port()}/thidua"})
+    sentence = the_sentence(err)
+    assert code != 0 and sentence.startswith("Không kết nối được PostgreSQL tại 127.0.0.1:"), \
+        sentence
+    assert sentence.endswith("sửa THIDUA_DATABASE_URL rồi khởi động lại bot."), sentence
 
 
 @pytest.mark.skipif(PG is None, reason="needs THIDUA_TEST_DATABASE_URL (PostgreSQL)")
@@ -141,6 +149,13 @@ async def test_a_rejected_token(emulator_401, tmp_path: Path) -> None:
     sentence = the_sentence(err)
     assert "rejected the bot token (401 Unauthorized)" in sentence and "@BotFather" in sentence
     assert TOKEN.split(":")[1] not in err
+    code, err = await run_bot({"THIDUA_API_BASE_URL": emulator_401.base_url,
+                               "THIDUA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/t.db",
+                               "THIDUA_LANGUAGE": "vi"})
+    assert code == 2
+    assert the_sentence(err).startswith("Telegram từ chối mã bot (401 Unauthorized): sao chép "
+                                        "lại mã từ @BotFather"), err
+    assert TOKEN.split(":")[1] not in err
 
 
 @pytest.fixture
@@ -166,7 +181,7 @@ def _fill(where: Path) -> None:
 
 async def test_a_full_disk_stops_the_bot_non_zero(emulator, small_disk: Path) -> None:
     env = {**os.environ, "THIDUA_BOT_TOKEN": TOKEN, "THIDUA_POLL_TIMEOUT": "1",
-           "THIDUA_LOG_LEVEL": "INFO", "THIDUA_API_BASE_URL": emulator.base_url,
+           "THIDUA_LOG_LEVEL": "INFO", "THIDUA_API_BASE_URL": emulator.base_url, "THIDUA_LANGUAGE": "en",
            "THIDUA_DATABASE_URL": f"sqlite+aiosqlite:///{small_disk}/t.db"}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=env,

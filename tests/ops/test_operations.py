@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -137,7 +138,7 @@ async def test_thidua_status_prints_the_same(emulator, db_url):
         an = await stack.user("Trần An")
         await an.send("/start")  # handled; the reply waits: no sender in this process
         for _ in range(100):
-            done = await asyncio.to_thread(_cli, ["status"], db_url)
+            done = await asyncio.to_thread(_cli, ["--lang", "en", "status"], db_url)
             if "Sweep:" in done.stdout and "1 replies" in done.stdout:
                 break
             await asyncio.sleep(0.1)
@@ -152,8 +153,14 @@ async def test_thidua_status_prints_the_same(emulator, db_url):
     done = await asyncio.to_thread(_cli, ["status"], db_url,
                                    THIDUA_HEALTH__MAX_OLDEST_OUTBOX_SECONDS="0")
     assert done.returncode == 1
-    assert "Problem:  a reply has waited" in done.stdout and "the sender is not sending" in \
-        done.stdout
+    assert "Trạng thái: có sự cố" in done.stdout, done.stdout
+    assert re.search(r"Sự cố: +một câu trả lời đã chờ gửi \d+ giây: bộ gửi \(sender\) không gửi",
+                     done.stdout), done.stdout
+    assert "Hàng gửi:  1 trả lời, 0 thông báo" in done.stdout
+    english = await asyncio.to_thread(_cli, ["--lang", "en", "status"], db_url,
+                                      THIDUA_HEALTH__MAX_OLDEST_OUTBOX_SECONDS="0")
+    assert "Problem:  a reply has waited" in english.stdout and "the sender is not sending" in \
+        english.stdout
 
 
 async def test_backup_while_the_bot_writes(emulator, db_url, tmp_path: Path):

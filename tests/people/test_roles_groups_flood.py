@@ -192,3 +192,23 @@ async def test_member_lists_show_names_units_and_roles_not_ids(bot):
                     "A1 — Sở Thông tin và Truyền thông Hà Nội"), line
     assert f"#{m.id}" not in out.text and "#" not in " ".join(b for b, _ in out.buttons())
     assert any(b.startswith("Trần <b>Bình</b> · A1") for b, _ in out.buttons())
+
+
+async def test_a_member_card_is_headed_by_the_name_not_a_number(bot):
+    """Item 19: the card chosen from /members shows who it is; the number is only the hint for
+    typing /role or /deactivate."""
+    admin = await bot.person("Quản trị", Role.ADMIN)
+    await bot.unit("A1", "Đơn vị Một")
+    person = await bot.person("Trần <b>Bình</b>", Role.OFFICER, unit="A1")
+    m = await bot.member(person)
+    out = await bot.send(admin, "/members A1")
+    card = await bot.press(admin, out.data_for("Trần <b>Bình</b>"))
+    first, *rest = next(x for x in card.texts if "Tài khoản:" in x).splitlines()
+    assert first == "<b>Trần &lt;b&gt;Bình&lt;/b&gt;</b>", card.text
+    assert "Thành viên #" not in card.text and "Họ tên:" not in card.text
+    assert rest[-1] == (f"<i>Khi gõ lệnh /role hoặc /deactivate thay cho các nút, chỉ người này "
+                        f"bằng #{m.id}.</i>"), card.text
+    typed = await bot.send(admin, f"/deactivate #{m.id}")
+    shown = next(x for x in typed.texts if "Tài khoản:" in x)
+    assert shown.splitlines()[0] == "<b>Trần &lt;b&gt;Bình&lt;/b&gt;</b>", shown
+    assert "Trạng thái: tạm ngừng" in shown, shown

@@ -53,8 +53,9 @@ async def test_refusals_are_the_bots_sentences_in_the_chosen_language(
     zero = thidua(tmp_path, "campaign", "import", "zero.yaml", db_url=db_url)
     assert zero.returncode == 1
     assert "Tổng trọng số các chỉ tiêu phải lớn hơn 0." in zero.stderr
-    bad_lang = thidua(tmp_path, "--lang", "fr", "config")
-    assert bad_lang.returncode == 2 and "vi or en" in bad_lang.stderr
+    bad_lang = thidua(tmp_path, "--lang", "fr", "config", THIDUA_LANGUAGE="en")
+    assert bad_lang.returncode == 2
+    assert "--lang chỉ nhận vi hoặc en (không nhận “fr”)" in bad_lang.stderr, bad_lang.stderr
     for result in (too_long, english, flag, zero):
         assert no_raw_keys(result.stderr), result.stderr
 
@@ -107,3 +108,44 @@ async def test_the_example_units_and_campaign_load_on_a_fresh_database(
     english = thidua(tmp_path, "--lang", "en", "units", "import", str(EXAMPLES / "units.csv"),
                      db_url=db_url)
     assert "37 rows: 0 created, 0 updated, 37 unchanged, 0 skipped." in english.stdout
+
+
+def test_configuration_and_startup_errors_are_one_sentence_in_the_chosen_language(
+        tmp_path: Path) -> None:
+    """A bad setting names the variable, what it takes and what to do; when the language setting is
+    itself what is wrong, the sentence is Vietnamese."""
+    bad_level = thidua(tmp_path, "config", THIDUA_GATEWAY="telethon", THIDUA_LANGUAGE="en")
+    assert bad_level.returncode == 2
+    assert "The setting THIDUA_GATEWAY is invalid (“telethon”): it takes only aiogram or ptb;" in \
+        bad_level.stderr, bad_level.stderr
+    assert "fix it in the environment or the .env file and run again." in bad_level.stderr
+    bad_number = thidua(tmp_path, "config", THIDUA_AWARD_IMPORT_MAX_ROWS="many")
+    assert bad_number.returncode == 2
+    assert ("Cấu hình THIDUA_AWARD_IMPORT_MAX_ROWS không hợp lệ (“many”): phải là số nguyên; sửa "
+            "giá trị này trong biến môi trường hoặc tệp .env rồi chạy lại.") in bad_number.stderr, \
+        bad_number.stderr
+    bad_lang = thidua(tmp_path, "config", THIDUA_LANGUAGE="fr")
+    assert bad_lang.returncode == 2
+    assert "Cấu hình THIDUA_LANGUAGE không hợp lệ (“fr”): chỉ nhận vi hoặc en;" in bad_lang.stderr, \
+        bad_lang.stderr
+    flag_wins = thidua(tmp_path, "--lang", "en", "config", THIDUA_LANGUAGE="fr")
+    assert "The setting THIDUA_LANGUAGE is invalid (“fr”): it takes only vi or en;" in \
+        flag_wins.stderr, flag_wins.stderr
+
+    no_token = thidua(tmp_path, "run")
+    assert no_token.returncode == 2
+    assert "Chưa đặt mã bot (THIDUA_BOT_TOKEN)." in no_token.stderr
+    assert "mở @BotFather, gửi /newbot" in no_token.stderr and "thidua sandbox" in no_token.stderr
+    no_token_en = thidua(tmp_path, "--lang", "en", "run")
+    assert "No bot token is set (THIDUA_BOT_TOKEN)." in no_token_en.stderr
+
+    token = {"THIDUA_BOT_TOKEN": "123456789:" + "A" * 35}
+    role = thidua(tmp_path, "run", "--role", "cook", **token)
+    assert role.returncode == 2
+    assert ("Không có vai trò cook: chọn trong web, worker, sender, scheduler (ví dụ: thidua run "
+            "--role worker).") in role.stderr, role.stderr
+    role_en = thidua(tmp_path, "--lang", "en", "run", "--role", "cook", **token)
+    assert "There is no role cook: choose from web, worker, sender, scheduler" in role_en.stderr
+    for result in (bad_level, bad_number, bad_lang, flag_wins, role, role_en):
+        assert "Input should" not in result.stderr and "Configuration error" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -56,16 +56,21 @@ def catalogue_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML or JSON file")],
 ) -> None:
     """Validate FILE and make it the catalogue in force (a new version; decisions keep theirs)."""
-    from bot.cli_texts import say
+    from bot.cli_texts import error, say
+    from handlers.texts import award_files as _award_file_texts  # noqa: F401  (registers the texts)
     from services.awards.catalogue import import_catalogue, read_file
     from services.awards.catalogue_schema import CatalogueError
+    from services.errors import DomainError
 
     try:
         document = read_file(file)
         row, changed = _run(lambda s: import_catalogue(s, document, actor=None))
     except CatalogueError as exc:
         typer.echo(say("cli.catalogue_invalid", _lang(), file=file), err=True)
-        for line in str(exc).splitlines():
+        # A problem of the whole file is worded; field problems keep the file's own key names.
+        lines = ([error(DomainError(exc.code, **exc.params), _lang())] if exc.code
+                 else str(exc).splitlines())
+        for line in lines:
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1) from None
     if changed:

@@ -27,5 +27,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dòng tiêu đề thiếu cột {missing} (đang có: {found}).",
         "The header row lacks the columns {missing} (found: {found})."),
     "error.awards_file.empty": ("Tệp không có dòng nào.", "The file has no rows."),
+    # The award catalogue file (``thidua awards catalogue import``).
+    "error.catalogue_file.unreadable": ("Không đọc được tệp {file} ({reason}).",
+                                        "{file} cannot be read ({reason})."),
+    "error.catalogue_file.too_big": (
+        "Tệp {file} dài {size} byte; tệp danh mục tối đa {limit} byte.",
+        "{file} is {size} bytes; a catalogue file may be at most {limit}."),
+    "error.catalogue_file.not_utf8": (
+        "Tệp {file} không phải văn bản UTF-8: lưu lại tệp với bảng mã UTF-8.",
+        "{file} is not UTF-8 text: save it again as UTF-8."),
+    "error.catalogue_file.not_yaml": ("Tệp {file} không đúng cú pháp YAML ở dòng {line} ({reason}).",
+                                      "{file} is not valid YAML at line {line} ({reason})."),
+    "error.catalogue_file.not_mapping": (
+        "Tệp phải có các mục “version”, “label” và “awards” (xem tệp do lệnh "
+        "thidua awards catalogue export tạo ra).",
+        "The file must hold 'version', 'label' and 'awards' (see the file that "
+        "thidua awards catalogue export writes)."),
 }
 register(TEXTS)

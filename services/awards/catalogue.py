@@ -81,17 +81,26 @@ def read_file(path: Path) -> dict[str, Any]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise CatalogueError(f"cannot read {path}: {exc.strerror}") from None
+        raise CatalogueError(f"cannot read {path}: {exc.strerror}", code="catalogue_file.unreadable",
+                             file=str(path), reason=exc.strerror or "") from None
     if size > MAX_FILE_BYTES:
-        raise CatalogueError(f"{path} is {size} bytes; a catalogue file may be at most {MAX_FILE_BYTES}")
+        raise CatalogueError(f"{path} is {size} bytes; a catalogue file may be at most {MAX_FILE_BYTES}",
+                             code="catalogue_file.too_big", file=str(path), size=size,
+                             limit=MAX_FILE_BYTES)
     try:
         document = yaml.safe_load(path.read_text("utf-8"))
     except UnicodeDecodeError:
-        raise CatalogueError(f"{path} is not UTF-8 text") from None
+        raise CatalogueError(f"{path} is not UTF-8 text", code="catalogue_file.not_utf8",
+                             file=str(path)) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path} is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)  # the parser's own words, and where
+        reason = str(getattr(exc, "problem", None) or exc)
+        raise CatalogueError(f"{path} is not valid YAML: {exc}", code="catalogue_file.not_yaml",
+                             file=str(path), reason=reason,
+                             line=mark.line + 1 if mark is not None else "?") from None
     if not isinstance(document, dict):
-        raise CatalogueError("the file must hold a mapping with 'version', 'label' and 'awards'")
+        raise CatalogueError("the file must hold a mapping with 'version', 'label' and 'awards'",
+                             code="catalogue_file.not_mapping")
     return document
 
 

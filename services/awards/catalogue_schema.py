@@ -39,7 +39,16 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 
 
 class CatalogueError(ValueError):
-    """A catalogue file that cannot be used; the message lists every problem, one a line."""
+    """A catalogue file that cannot be used; the message lists every problem, one a line.
+
+    A problem of the file as a whole (unreadable, too big, not YAML…) also carries a ``code``
+    (``catalogue_file.<reason>``) and its ``params``, so the command line words it in the
+    operator's language; field-by-field problems keep their paths, which name the file's keys."""
+
+    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class Condition(BaseModel):
@@ -165,7 +174,8 @@ def validate(document: Any) -> CatalogueSpec:
     """The catalogue in ``document`` (as parsed from YAML or JSON), or CatalogueError saying
     where each problem is: ``awards[3] (CSTDCS) → rule → any_of[0] → …: message``."""
     if not isinstance(document, dict):
-        raise CatalogueError("the file must hold a mapping with 'version', 'label' and 'awards'")
+        raise CatalogueError("the file must hold a mapping with 'version', 'label' and 'awards'",
+                             code="catalogue_file.not_mapping")
     try:
         return CatalogueSpec.model_validate(document)
     except ValidationError as exc:

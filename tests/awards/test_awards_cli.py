@@ -162,3 +162,23 @@ async def test_catalogue_export_edit_import(tmp_path: Path, db_url: str) -> None
     broken = thidua(tmp_path, "awards", "catalogue", "import", str(file), db_url=db_url)
     assert broken.returncode == 1
     assert "awards[0] (LDTT) → kind: Input should be 'danh_hieu' or 'hinh_thuc'" in broken.stderr
+
+
+async def test_a_catalogue_file_that_cannot_be_read_is_worded_in_the_operators_language(
+        tmp_path: Path, db_url: str) -> None:
+    bad_yaml = tmp_path / "hỏng.yaml"
+    bad_yaml.write_text("version: 3\nawards: [\n  - code: X\n", encoding="utf-8")
+    vi = thidua(tmp_path, "awards", "catalogue", "import", str(bad_yaml), db_url=db_url)
+    assert vi.returncode == 1
+    assert "không đúng cú pháp YAML ở dòng" in vi.stderr, vi.stderr
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("label: Danh mục\n".encode("utf-16"))
+    en = thidua(tmp_path, "--lang", "en", "awards", "catalogue", "import", str(latin1),
+                db_url=db_url)
+    assert en.returncode == 1 and "is not UTF-8 text: save it again as UTF-8" in en.stderr, en.stderr
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- LDTT\n- CSTDCS\n", encoding="utf-8")
+    shape = thidua(tmp_path, "awards", "catalogue", "import", str(listed), db_url=db_url)
+    assert shape.returncode == 1
+    assert "Tệp phải có các mục “version”, “label” và “awards”" in shape.stderr, shape.stderr
+    assert "must hold a mapping" not in shape.stderr

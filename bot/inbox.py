@@ -24,7 +24,7 @@ from bot.intake import store_updates  # noqa: F401  (re-exported: callers store 
 from bot.updates import Unreadable, parse_update
 from handlers import i18n
 from handlers.chat import Incoming, IncomingKind
-from handlers.context import ChatAdminCheck, Context, FileFetch, HandlerConfig
+from handlers.context import ChatAdminCheck, Context, FileFetch, HandlerConfig, answer_key
 from handlers.flow import Flow
 from handlers.router import Route, Router
 from models import (
@@ -396,7 +396,7 @@ class InboxWorker:
             await outbox.enqueue(session, msg.chat_id, OutboxMethod.ANSWER_CALLBACK,
                                  {"callback_query_id": msg.callback_id, "text": text[:200],
                                   "show_alert": True},
-                                 dedupe_key=f"answer:{msg.callback_id}",
+                                 dedupe_key=answer_key(msg.update_id),
                                  source_update_id=msg.update_id)
             return
         if msg.kind == IncomingKind.MESSAGE and (msg.is_private or msg.command):

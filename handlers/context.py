@@ -35,6 +35,11 @@ async def _no_file_fetch(file_id: str, max_bytes: int) -> bytes:
     raise LookupError("no gateway to fetch files from")
 
 
+def answer_key(update_id: int) -> str:
+    """The outbox key of the one answer to a pressed button: one per stored update."""
+    return f"answer:{update_id}"
+
+
 @dataclass(slots=True)
 class HandlerConfig:
     """Settings the handlers need, copied from the runtime's settings (handlers never read env)."""
@@ -145,16 +150,17 @@ class Context:
         """Answer the pressed button (stops its spinner); a no-op for plain messages."""
         if self.msg.callback_id is None or self.answered:
             return
-        # Only the first answer counts (Telegram takes one). This context is the only writer of
-        # the answer's key in its transaction, so the key needs no look-up in the outbox: a vote
-        # answers one round trip sooner. The key's unique index still guards.
+        # Only the first answer counts (Telegram takes one). The key names the update, which the
+        # inbox stores once, and this context is its only writer: no look-up in the outbox is
+        # needed (a vote answers one round trip sooner). Not the query's id: a client may send
+        # the same id twice, and the second press must still be handled, not fail on the key.
         self.answered = True
         await outbox.enqueue(
             self.session,
             self.msg.chat_id,
             OutboxMethod.ANSWER_CALLBACK,
             {"callback_query_id": self.msg.callback_id, "text": text, "show_alert": alert or None},
-            dedupe_key=f"answer:{self.msg.callback_id}",
+            dedupe_key=answer_key(self.msg.update_id),
             known_new=True,
             source_update_id=self.msg.update_id,
         )

@@ -14,7 +14,16 @@ import pytest
 from sqlmodel import select
 
 from handlers.chat import ContentKind
-from models import AuditEntry, Feedback, InboxStatus, Member, OutboxMessage, Report, Role
+from models import (
+    AuditEntry,
+    Feedback,
+    InboxStatus,
+    Member,
+    OutboxMessage,
+    OutboxMethod,
+    Report,
+    Role,
+)
 from services.text import clean_text
 from tests.campaigns.campaign_harness import World, last_text, replies
 from tests.campaigns.conftest import chat, world  # noqa: F401  (fixtures)
@@ -137,3 +146,22 @@ async def test_nul_in_anything_typed_is_stored_on_postgresql(pg_url):
         assert kept == ["góp ý", "x"]
     finally:
         await engine.dispose()
+
+
+async def test_two_presses_with_one_query_id_are_both_handled(bot):
+    """Telegram never repeats a callback query id, but a client or a forger can: the second
+    press is handled like any other (it failed on the answer's key once), each answered once."""
+    me = 700_321
+    raw = [bot.text(me, "/start")]
+    for _ in range(2):
+        uid = bot._next()
+        raw.append({"update_id": uid, "callback_query": {
+            "id": "same-id", "from": bot._user(me), "chat_instance": "1", "data": "menu:help",
+            "message": {"message_id": 5, "date": 0, "chat": bot._chat(me, None, "private")}}})
+    await bot.run_all(raw)
+    statuses = await bot.statuses()
+    assert [statuses[u["update_id"]] for u in raw] == [InboxStatus.DONE] * 3
+    async with bot.sf() as session:
+        answers = (await session.exec(select(OutboxMessage).where(
+            OutboxMessage.chat_id == me, OutboxMessage.method == OutboxMethod.ANSWER_CALLBACK))).all()
+    assert sorted(a.source_update_id for a in answers) == sorted(u["update_id"] for u in raw[1:])

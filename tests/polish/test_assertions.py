@@ -1,5 +1,6 @@
-"""No assertion in the suite that cannot fail (issue 10, item 21): ``assert x or True``,
-``assert True``, ``assert "text"`` or ``assert (a, b)`` pass whatever the bot does."""
+"""No assertion in the suite that cannot fail (issue 10, item 21): one whose expression is a
+true constant, a non-empty tuple or string, an f-string, or an ``or`` with any of those passes
+whatever the bot does."""
 
 from __future__ import annotations
 
@@ -32,7 +33,12 @@ def test_no_assertion_passes_whatever_happens() -> None:
     assert found == []
 
 
+# The kinds the check must find, as expressions: the statements are put together at run time,
+# so that no scan of the suite's text mistakes these samples for assertions.
+VACUOUS = ('"x" in text or True', "True", '("a", 1)', 'f"{x}"')
+REAL = ("x == 1", "x or y")
+
+
 def test_the_check_finds_the_old_kinds() -> None:
-    source = ('assert "x" in text or True\nassert True\nassert ("a", 1)\nassert f"{x}"\n'
-              'assert x == 1\nassert x or y\n')
+    source = "".join(f"assert {expr}\n" for expr in VACUOUS + REAL)
     assert vacuous_asserts(source, "t") == ["t:1", "t:2", "t:3", "t:4"]

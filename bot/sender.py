@@ -37,7 +37,7 @@ from handlers.chat import keyboard_from_json
 from models import OutboxMessage, OutboxMethod, OutboxStatus, Priority, SessionFactory
 from models.base import utcnow
 from models.db import read_only, write_gate
-from services import outbox_files, recipients
+from services import outbox_bodies, outbox_files, recipients
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def _pacer(limit: float) -> Pacer:
 
 MAX_FLUSH_FAILURES = 20  # about ten seconds of failing writes
 FLUSH_SECONDS = 0.02  # outcomes are written in batches this often
+MAX_BODIES_KEPT = 256  # shared bodies kept in memory (a morning's nudges use a few dozen)
 
 
 def _lasting(exc: BaseException) -> bool:
@@ -161,6 +162,8 @@ class OutboxSender:
         self._paused_until = 0.0
         self._flusher_done = False
         self._uploads = asyncio.Semaphore(MAX_UPLOADS_IN_FLIGHT)
+        self._bodies: dict[int, dict[str, Any]] = {}  # shared bodies of rows (never change)
+        self._bodiless: set[int] = set()  # rows whose shared body is not in the database
 
     # -- control --------------------------------------------------------------------------------
     def wake(self) -> None:
@@ -254,6 +257,20 @@ class OutboxSender:
                      .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
                      .limit(page))
             rows = (await session.exec(query)).all()
+            unknown = {r.body_id for r in rows if r.body_id is not None} - self._bodies.keys()
+            if unknown:
+                if len(self._bodies) > MAX_BODIES_KEPT:
+                    self._bodies.clear()
+                self._bodies.update(await outbox_bodies.load(session, unknown))
+        # Filled in once the session is closed, so the filled payloads are never written back.
+        for row in rows:
+            if row.body_id is None:
+                continue
+            body = self._bodies.get(row.body_id)
+            if body is None:
+                self._bodiless.add(row.id or 0)
+            else:
+                row.payload = outbox_bodies.filled(body, row.payload)
         if rows:
             self._high_water = max(self._high_water, max(r.id or 0 for r in rows))
         return ([row for row in rows if row.id not in in_flight and row.id not in self._in_flight],
@@ -311,6 +328,12 @@ class OutboxSender:
                 # the row fails with the reason; the sender goes on with the others.
                 assert row.id is not None
                 self._fail_unsendable(row.id, f"bad chat id: {chat!r}"[:1000])
+                dispatched.add(row.id)
+                continue
+            if row.id in self._bodiless:
+                assert row.id is not None
+                self._bodiless.discard(row.id)
+                self._fail_unsendable(row.id, f"its shared body #{row.body_id} is gone")
                 dispatched.add(row.id)
                 continue
             if row.not_after is not None and row.not_after <= now_domain:

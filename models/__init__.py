@@ -81,7 +81,7 @@ from models.nudges import (
 )
 from models.outbox_files import OutboxFile
 from models.people import ChatGroup, EmulationField, GroupField, Member, Unit, UnitField
-from models.runtime import ConversationState, InboxUpdate, Lease, OutboxMessage
+from models.runtime import ConversationState, InboxUpdate, Lease, OutboxBody, OutboxMessage
 from models.stats import StatsPreference
 from models.sweeps import SweepRun
 
@@ -144,6 +144,7 @@ __all__ = [
     "Nudge",
     "NudgeSlot",
     "NudgeSnooze",
+    "OutboxBody",
     "OutboxFile",
     "OutboxMessage",
     "OutboxMethod",

@@ -62,9 +62,9 @@ class NudgeSlot(SQLModel, table=True):
 class Nudge(SQLModel, table=True):
     """One nudge queued for one person of one unit."""
 
-    # The key (milestone, unit, person, offset), in the order the sweep looks people up by.
-    __table_args__ = (UniqueConstraint("milestone_id", "offset", "member_id", "unit_id"),
-                      Index("ix_nudge_member", "member_id", "milestone_id"))
+    # The key (milestone, unit, person, offset), in the order the sweep looks people up by; it
+    # is the only index: every lookup of this log starts from a milestone.
+    __table_args__ = (UniqueConstraint("milestone_id", "offset", "member_id", "unit_id"),)
     id: int | None = Field(default=None, primary_key=True)
     # No foreign keys (migrations 0015, 0016): the sweep writes these ids in the statement that
     # reads them from their tables, and checking three keys for each of a morning's 30,000 rows

@@ -67,7 +67,23 @@ class OutboxMessage(SQLModel, table=True):
     source_update_id: int | None = Field(default=None, sa_type=TelegramId)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the row shares with many others (services.outbox_bodies): the payload then holds only
+    # the row's own values. No foreign key: checking it for each of a morning's 30,000 nudges
+    # would cost what sharing the text saves; bodies are never deleted while rows are kept.
+    body_id: int | None = Field(default=None)
     insert_sentinel: int | None = insert_sentinel_field()
+
+
+class OutboxBody(SQLModel, table=True):
+    """A message payload that many outbox rows send alike, stored once (a round of nudges)."""
+
+    __tablename__ = "outbox_body"
+    id: int | None = Field(default=None, primary_key=True)
+    # Who made it and for what, e.g. "nudge:12:-1:vi:2027-03-16": the same round asks for the
+    # same body again (the parts of one sweep) and gets the stored one.
+    key: str = Field(max_length=200, unique=True)
+    payload: dict[str, Any] = Field(sa_type=JSONData)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ConversationState(SQLModel, table=True):

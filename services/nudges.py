@@ -18,7 +18,6 @@ Texts are not made here: the caller passes ``render`` (the scheduler keeps the n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -26,23 +25,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    JSON,
     String,
-    Text,
     and_,
     case,
     cast,
     exists,
     func,
+    insert,
     literal,
     text,
-    type_coerce,
     union,
     update,
 )
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import Select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -72,7 +67,7 @@ from models import (
     UnitField,
 )
 from models.base import UTCDateTime
-from services import audit, campaigns, workdays
+from services import audit, campaigns, outbox_bodies, workdays
 from services.errors import DomainError
 from services.workdays import VN, WorkCalendar
 
@@ -98,7 +93,7 @@ class NudgeConfig:
     # SQLite: a round of nudges is queued in about this many short write transactions (parts of
     # one sweep), so people's replies get the write lock in between; a part holds at least
     # part_min nudges. PostgreSQL queues a round in one transaction: its writers do not wait.
-    parts: int = 10
+    parts: int = 5
     part_min: int = 200
 
     def in_quiet_hours(self, moment: datetime) -> bool:
@@ -227,11 +222,16 @@ def expected_clause(m: Milestone) -> Any:
     return and_(col(Unit.is_active).is_(True), col(Unit.id).in_(union(in_fields, registered)))
 
 
-def missing_officers(m: Milestone, *, field_code: str | None = None) -> Any:
-    """Officers (active, reachable) of units that are expected and have not submitted."""
+def missing_officers(m: Milestone, *, field_code: str | None = None,
+                     in_id_order: bool = False) -> Any:
+    """Officers (active, reachable) of units that are expected and have not submitted.
+
+    ``in_id_order`` (SQLite, a sweep's part: the first N after an id) walks people by id and
+    looks each one's unit up, instead of walking units and sorting everyone for every part."""
+    unit_of = col(Member.unit_id) + 0 if in_id_order else col(Member.unit_id)  # + 0: no index
     query = (sa_select(col(Member.id), col(Member.telegram_id), col(Member.unit_id),
                        col(Member.language), col(Unit.name))
-             .join(Unit, col(Unit.id) == col(Member.unit_id))
+             .join(Unit, col(Unit.id) == unit_of)
              .where(col(Member.role) == Role.OFFICER, col(Member.is_active).is_(True),
                     col(Member.blocked_bot).is_(False), expected_clause(m),
                     col(Unit.id).not_in(_checks[m.kind](m))))
@@ -366,7 +366,6 @@ def unit_ref(milestone_id: int, unit_id: int) -> str:
 
 
 # -- the sweep ------------------------------------------------------------------------------------
-UNIT_MARK = "\u27e6unit\u27e7"  # stands for the unit's name in a text rendered once per language
 NUDGE_TABLE: Any = Nudge.__table__  # type: ignore[attr-defined]
 OUTBOX_TABLE: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 SWEEP_LOCK = 0x7468_6E75  # "thnu": one nudge sweep at a time across processes (PostgreSQL)
@@ -405,6 +404,13 @@ async def sweep(session: AsyncSession, now: datetime, render: Render,
     result = SweepResult()
     if _is_pg(session):
         await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK})
+    going_on = await _rounds_under_way(session, now)
+    if going_on:
+        # The next part of a sweep (SQLite): its first part planned and chose the rounds.
+        calendar = await workdays.load(session)
+        if cfg.may_send(now, calendar):
+            await _queue(session, going_on, now, render, calendar, cfg, result)
+            return result
     pairs = await _active_milestones(session, now)
     if not pairs:
         return result
@@ -439,8 +445,29 @@ async def sweep(session: AsyncSession, now: datetime, render: Render,
             continue
         rounds.append((m, c, latest))
     await session.flush()
+    await _queue(session, rounds, now, render, calendar, cfg, result)
+    return result
+
+
+async def _rounds_under_way(session: AsyncSession,
+                            now: datetime) -> list[tuple[Milestone, Campaign, NudgeSlot]]:
+    """Rounds that an earlier part of this sweep began and did not finish (queued, not done)."""
+    rows = (await session.exec(
+        select(Milestone, Campaign, NudgeSlot)
+        .join(Campaign, col(Campaign.id) == col(Milestone.campaign_id))
+        .join(NudgeSlot, col(NudgeSlot.milestone_id) == col(Milestone.id))
+        .where(NudgeSlot.status == SlotStatus.PLANNED, col(NudgeSlot.sent) > 0,
+               col(NudgeSlot.due_at) <= now, Campaign.status == CampaignStatus.ACTIVE)
+        .order_by(col(Milestone.id), col(NudgeSlot.offset)))).all()
+    return [(m, c, slot) for m, c, slot in rows]
+
+
+async def _queue(session: AsyncSession, rounds: list[tuple[Milestone, Campaign, NudgeSlot]],
+                 now: datetime, render: Render, calendar: WorkCalendar, cfg: NudgeConfig,
+                 result: SweepResult) -> None:
+    """Queue the next part of each round; ``result.more`` when a round may have people left."""
     if not rounds:
-        return result
+        return
     await lock_milestones(session, [m.id or 0 for m, _, _ in rounds], share=False)
     size = await _part_size(session, cfg)
     for m, c, slot in rounds:
@@ -456,7 +483,6 @@ async def sweep(session: AsyncSession, now: datetime, render: Render,
         result.queued += queued
         result.rounds.append((m.id or 0, slot.offset, queued))
     await session.flush()
-    return result
 
 
 async def _part_size(session: AsyncSession, cfg: NudgeConfig) -> int:
@@ -485,66 +511,46 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
                       now: datetime, render: Render, calendar: WorkCalendar, cfg: NudgeConfig,
                       *, field_code: str | None = None, size: int) -> int:
     """One nudge for every officer of every unit still missing, unless already nudged at this
-    offset: rows in ``nudge`` and ``outbox_message``, in this transaction."""
-    # Texts differ only by language and unit name: each language's message is rendered once,
-    # and the database writes every row itself (INSERT … SELECT), putting in each unit's name.
-    texts = {lang: _payload_parts(*render(card_for(m, c, unit_name=UNIT_MARK, language=lang,
-                                                   now=now, calendar=calendar, cfg=cfg)))
-             for lang in Language}
+    offset: rows in ``nudge`` and ``outbox_message``, in this transaction.
+
+    Exactly once is the log's unique key: the outbox rows are written for the log rows written
+    with them, and a second sweep that got past the lock and the anti-join would fail on the key
+    (its transaction, messages included, undone) rather than send anything twice."""
     pg = _is_pg(session)
+    bodies = await _round_bodies(session, m, c, offset, now, render, calendar, cfg)
     already = exists().where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
                              col(Nudge.member_id) == col(Member.id))
     # Parts go in the order of people's ids: a part starts after the last one nudged, so it
     # reads only its own share instead of everyone again.
     last = (await session.execute(sa_select(func.max(col(Nudge.member_id))).where(
         col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset))).scalar_one() or 0
-    chosen_query = (missing_officers(m, field_code=field_code)
+    chosen_query = (missing_officers(m, field_code=field_code, in_id_order=not pg)
                     .where(~already, col(Member.id) > last)
                     .order_by(col(Member.id)).limit(size))
-    # PostgreSQL writes both tables in one statement reading `chosen` once (a CTE); SQLite in
-    # two statements, each with `chosen` as a subquery.
-    chosen = chosen_query.cte("chosen") if pg else chosen_query.subquery()
-    # The text is put together for the chosen people only (after the LIMIT).
-    name = func.replace(func.replace(func.replace(chosen.c.name, "&", "&amp;"), "<", "&lt;"),
-                        ">", "&gt;")
-    quoted = func.to_json(name).cast(Text) if pg else func.json_quote(name)
-    inner = func.substr(quoted, 2, func.length(quoted) - 2)
-    english = chosen.c.language == Language.EN.value
-    prefix = case((english, texts[Language.EN][0]), else_=texts[Language.VI][0])
-    suffix = case((english, texts[Language.EN][1]), else_=texts[Language.VI][1])
-    payload: Any = prefix + inner + suffix
-    payload = payload.cast(JSON) if pg else type_coerce(payload, Text)
     at = literal(now, UTCDateTime)
-    upsert = pg_insert if pg else sqlite_insert
-    # SQLite needs a WHERE in an INSERT … SELECT … ON CONFLICT (or it reads ON as a join's).
-    everyone = text("1 = 1")
     mid, off = literal(m.id or 0), literal(offset)
-    # At most `size` people (on SQLite a short transaction: handlers wait for it); the next
-    # part goes on where this one stopped. On SQLite the outbox rows go first: the nudge rows,
-    # once in, take these people out of `chosen`. The unique keys back the anti-join up.
-    key = literal(f"nudge:{m.id}:")
-    outbox_rows = upsert(OUTBOX_TABLE).from_select(
-        ["chat_id", "method", "payload", "priority", "status", "dedupe_key", "ref", "attempts",
-         "timeouts", "created_at", "not_after"],
-        sa_select(chosen.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value),
-               payload, literal(int(Priority.BULK)),
-               literal(OutboxStatus.PENDING.value),
-               key + cast(chosen.c.id, String) + literal(f":{offset}"),
-               key + cast(chosen.c.unit_id, String), literal(0), literal(0), at,
-               literal(cfg.quiet_from(now), UTCDateTime))
-        .where(everyone)).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    nudge_rows = upsert(NUDGE_TABLE).from_select(
-        ["milestone_id", "unit_id", "member_id", "offset", "created_at"],
-        sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at).where(everyone)
-    ).on_conflict_do_nothing()
     if pg:
         # One statement: PostgreSQL materialises `chosen` (a CTE read twice) and finds the
         # recipients once; the outbox INSERT is a data-modifying CTE, run to completion
-        # whether or not anything reads it. Both see the same snapshot, so no order is needed.
-        added = await session.execute(nudge_rows.add_cte(outbox_rows.cte("queued_outbox")))
+        # whether or not anything reads it.
+        chosen = chosen_query.cte("chosen")
+        log_rows = insert(NUDGE_TABLE).from_select(
+            NUDGE_COLUMNS, sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at))
+        messages = _messages(chosen, m, offset, bodies, now, cfg, pg=True)
+        added = await session.execute(log_rows.add_cte(messages.cte("queued_outbox")))
     else:
-        await session.execute(outbox_rows)
-        added = await session.execute(nudge_rows)
+        # At most `size` people (a short transaction: handlers wait for it); the next part goes
+        # on where this one stopped. The part's messages are made from the log rows it wrote.
+        chosen = chosen_query.subquery()
+        added = await session.execute(insert(NUDGE_TABLE).from_select(
+            NUDGE_COLUMNS, sa_select(mid, chosen.c.unit_id, chosen.c.id, off, at)))
+        logged = (sa_select(col(Member.telegram_id), col(Member.language),
+                            col(Nudge.unit_id), col(Unit.name))
+                  .join(Member, col(Member.id) == col(Nudge.member_id))
+                  .join(Unit, col(Unit.id) == col(Nudge.unit_id))
+                  .where(col(Nudge.milestone_id) == m.id, col(Nudge.offset) == offset,
+                         col(Nudge.member_id) > last)).subquery()
+        await session.execute(_messages(logged, m, offset, bodies, now, cfg, pg=False))
     queued = int(getattr(added, "rowcount", 0) or 0)
     # A round supersedes any "remind me later" still waiting for this milestone. Correlated,
     # so it reads the few snoozes rather than every nudge of the round at each part.
@@ -556,11 +562,41 @@ async def _send_round(session: AsyncSession, m: Milestone, c: Campaign, offset: 
     return queued
 
 
-def _payload_parts(body: str, keyboard: list[list[dict[str, str]]]) -> tuple[str, str]:
-    """The message's JSON payload, cut where the unit's name goes."""
-    doc = json.dumps({"text": body, "keyboard": keyboard}, ensure_ascii=False)
-    prefix, suffix = doc.split(UNIT_MARK, 1)
-    return prefix, suffix
+NUDGE_COLUMNS = ["milestone_id", "unit_id", "member_id", "offset", "created_at"]
+MESSAGE_COLUMNS = ["chat_id", "method", "payload", "body_id", "priority", "status", "ref",
+                   "attempts", "timeouts", "created_at", "not_after"]
+
+
+async def _round_bodies(session: AsyncSession, m: Milestone, c: Campaign, offset: int,
+                        now: datetime, render: Render, calendar: WorkCalendar,
+                        cfg: NudgeConfig) -> dict[Language, int]:
+    """The round's text in each language, stored once: rows carry only the unit's name."""
+    day = now.astimezone(cfg.timezone).date().isoformat()
+    payloads: dict[str, dict[str, Any]] = {}
+    for lang in Language:
+        body, keyboard = render(card_for(m, c, unit_name=outbox_bodies.mark("unit"),
+                                         language=lang, now=now, calendar=calendar, cfg=cfg))
+        payloads[f"nudge:{m.id}:{offset}:{lang.value}:{day}"] = {"text": body,
+                                                                  "keyboard": keyboard}
+    ids = await outbox_bodies.stored(session, payloads, now)
+    return {lang: ids[f"nudge:{m.id}:{offset}:{lang.value}:{day}"] for lang in Language}
+
+
+def _messages(people: Any, m: Milestone, offset: int, bodies: dict[Language, int], now: datetime,
+              cfg: NudgeConfig, *, pg: bool) -> Any:
+    """INSERT … SELECT of one outbox row per person in ``people`` (columns telegram_id,
+    language, unit_id, name): the language's body, and the unit's name escaped for HTML."""
+    name = func.replace(func.replace(func.replace(people.c.name, "&", "&amp;"), "<", "&lt;"),
+                        ">", "&gt;")
+    values = func.json_build_object("unit", name) if pg else func.json_object("unit", name)
+    body = case((people.c.language == Language.EN.value, bodies[Language.EN]),
+                else_=bodies[Language.VI])
+    key = literal(f"nudge:{m.id}:")
+    return insert(OUTBOX_TABLE).from_select(MESSAGE_COLUMNS, sa_select(
+        people.c.telegram_id, literal(OutboxMethod.SEND_MESSAGE.value), values, body,
+        literal(int(Priority.BULK)), literal(OutboxStatus.PENDING.value),
+        key + cast(people.c.unit_id, String), literal(0), literal(0), literal(now, UTCDateTime),
+        literal(cfg.quiet_from(now), UTCDateTime)))
 
 
 def outbox_values(chat_id: int, body: str, keyboard: list[list[dict[str, str]]], now: datetime,

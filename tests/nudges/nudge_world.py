@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -13,6 +14,7 @@ from models import (
     DayKind,
     Member,
     MilestoneKind,
+    OutboxBody,
     OutboxMessage,
     OutboxStatus,
     Role,
@@ -20,7 +22,7 @@ from models import (
     Unit,
     UnitField,
 )
-from services import campaigns, reports, workdays
+from services import campaigns, outbox_bodies, reports, workdays
 from services.campaigns import CampaignSpec, MilestoneSpec, TargetSpec
 from services.reports import ValueEntry
 
@@ -98,13 +100,38 @@ async def mark(session_factory: SessionFactory, day: date, kind: DayKind, reason
                                now=datetime(2026, 12, 1, tzinfo=UTC))
 
 
+@dataclass
+class NudgeMessage:
+    """A queued nudge as its person gets it: ``payload`` whole (the round's shared body with the
+    unit's name put in), ``key`` the (milestone, person, offset) it was sent for, written as
+    ``nudge:<milestone>:<member>:<offset>`` (a snoozed nudge's reminder: its dedupe key)."""
+
+    row: OutboxMessage
+    key: str
+    payload: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
 async def nudge_rows(session_factory: SessionFactory, *, include_cancelled: bool = False
-                     ) -> list[OutboxMessage]:
+                     ) -> list[NudgeMessage]:
     async with session_factory() as s:
-        query = select(OutboxMessage).where(col(OutboxMessage.dedupe_key).like("nudge%"))
+        query = (select(OutboxMessage, OutboxBody.key, Member.id)
+                 .outerjoin(OutboxBody, col(OutboxBody.id) == col(OutboxMessage.body_id))
+                 .outerjoin(Member, col(Member.telegram_id) == col(OutboxMessage.chat_id))
+                 .where(col(OutboxMessage.ref).like("nudge:%")))
         if not include_cancelled:
             query = query.where(OutboxMessage.status != OutboxStatus.CANCELLED)
-        return list((await s.exec(query.order_by(col(OutboxMessage.id)))).all())
+        out = []
+        for row, body_key, member_id in (await s.exec(query.order_by(col(OutboxMessage.id)))).all():
+            if row.dedupe_key is not None:
+                key = row.dedupe_key
+            else:  # the body's key is nudge:<milestone>:<offset>:<language>:<day>
+                _, milestone, offset, *_ = (body_key or "").split(":")
+                key = f"nudge:{milestone}:{member_id}:{offset}"
+            out.append(NudgeMessage(row, key, await outbox_bodies.payload_of(s, row)))
+        return out
 
 
 def hours(start: datetime, end: datetime, step: timedelta = timedelta(hours=1)) -> list[datetime]:

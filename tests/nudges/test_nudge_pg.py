@@ -40,11 +40,11 @@ async def test_two_schedulers_send_every_nudge_once(pg_factories):
         clock.now = moment
         await asyncio.gather(*(h.run_sweep("n", nudge_sweep) for h in (a, b, a, b)))
     rows = await nudge_rows(first)
-    keys = Counter(r.dedupe_key for r in rows)
+    keys = Counter(r.key for r in rows)
     assert keys and max(keys.values()) == 1
     # SK: -3 (16/03), -1 (18/03), 0 (19/03), +1 (22/03); DK: -1 (17/03), 0 (18/03), +1 (19/03);
     # DK's -3 was 15/03, before the first sweep, and is caught up on 16/03: four officers each.
-    per_milestone = Counter(r.dedupe_key.split(":")[1] for r in rows)
+    per_milestone = Counter(r.key.split(":")[1] for r in rows)
     assert per_milestone == {str(world.milestones["SK"]): 4 * 4, str(world.milestones["DK"]): 4 * 4}
 
 

@@ -53,7 +53,7 @@ async def test_across_tet_2027_with_compensatory_saturdays(session_factory):
     rows = await nudge_rows(session_factory)
     by_offset: dict[int, set] = {}
     for r in rows:
-        offset = int((r.dedupe_key or "").split(":")[3])
+        offset = int(r.key.split(":")[3])
         by_offset.setdefault(offset, set()).add(r.created_at.astimezone(VN).replace(tzinfo=None))
     from datetime import datetime as dt
     assert by_offset == {
@@ -66,12 +66,12 @@ async def test_across_tet_2027_with_compensatory_saturdays(session_factory):
     # the officer of the unit in another field gets nothing.
     officers = {chat_of(world, k) for k in ("a1", "a2", "b", "c")}
     assert {r.chat_id for r in rows} == officers and len(rows) == 4 * 4
-    before = next(r for r in rows if r.dedupe_key.endswith(":-1"))
+    before = next(r for r in rows if r.key.endswith(":-1"))
     assert "17:00 thứ Sáu, 12/02/2027 — còn 1 ngày làm việc" in before.payload["text"]
     assert "Thi đua Chuyển đổi số 2027" in before.payload["text"]
     buttons = [b["text"] for row in before.payload["keyboard"] for b in row]
     assert buttons == ["📝 Báo cáo ngay", "⏰ Nhắc lại sau"]
-    late = next(r for r in rows if r.dedupe_key.endswith(":1"))
+    late = next(r for r in rows if r.key.endswith(":1"))
     assert "Quá hạn" in late.payload["text"] and "đã quá hạn 1 ngày làm việc" in late.payload["text"]
 
 
@@ -97,13 +97,13 @@ async def test_down_three_days_one_catch_up_each_nothing_for_submitted(session_f
     await handle.run_sweep("n", nudge_sweep)
     await handle.run_sweep("n", nudge_sweep)
     rows = await nudge_rows(session_factory)
-    sk = [r for r in rows if r.dedupe_key.startswith(f"nudge:{world.milestones['SK']}:")]
-    tk = [r for r in rows if r.dedupe_key.startswith(f"nudge:{world.milestones['TK']}:")]
+    sk = [r for r in rows if r.key.startswith(f"nudge:{world.milestones['SK']}:")]
+    tk = [r for r in rows if r.key.startswith(f"nudge:{world.milestones['TK']}:")]
     # One per person per milestone, the most recent due: SK's deadline morning, TK's -1 (Fri).
     assert sorted(r.chat_id for r in sk) == sorted(chat_of(world, k) for k in ("a1", "a2", "c"))
-    assert {r.dedupe_key.split(":")[3] for r in sk} == {"0"}
+    assert {r.key.split(":")[3] for r in sk} == {"0"}
     assert sorted(r.chat_id for r in tk) == sorted(chat_of(world, k) for k in ("a1", "a2", "b", "c"))
-    assert {r.dedupe_key.split(":")[3] for r in tk} == {"-1"}
+    assert {r.key.split(":")[3] for r in tk} == {"-1"}
     assert chat_of(world, "b") not in {r.chat_id for r in sk}  # U2 already reported
 
 
@@ -117,7 +117,7 @@ async def test_moved_deadline_replans_pending_never_repeats_sent(session_factory
     clock = Clock(local(2027, 3, 16, 8, 5))
     handle = build_scheduler(session_factory, clock=clock)
     await handle.run_sweep("n", nudge_sweep)  # -3 (Tue 16/03)
-    assert {r.dedupe_key.split(":")[3] for r in await nudge_rows(session_factory)} == {"-3"}
+    assert {r.key.split(":")[3] for r in await nudge_rows(session_factory)} == {"-3"}
 
     async def move(to):
         async with session_factory() as s, s.begin():
@@ -131,19 +131,19 @@ async def test_moved_deadline_replans_pending_never_repeats_sent(session_factory
     await move(local(2027, 3, 17, 17))
     await handle.run_sweep("n", nudge_sweep)
     await handle.run_sweep("n", nudge_sweep)
-    offsets = [r.dedupe_key.split(":")[3] for r in await nudge_rows(session_factory)]
+    offsets = [r.key.split(":")[3] for r in await nudge_rows(session_factory)]
     assert sorted(set(offsets)) == ["-1", "-3"] and len(offsets) == 2 * 4
     # Later again: to Fri 26/03; the deadline's morning moves with it; nothing sent twice.
     clock.now = local(2027, 3, 16, 10)
     await move(local(2027, 3, 26, 17))
     await sweep_every_hour(session_factory, clock, local(2027, 3, 16, 11), local(2027, 3, 30, 12))
     rows = await nudge_rows(session_factory)
-    keys = [r.dedupe_key for r in rows]
+    keys = [r.key for r in rows]
     assert len(keys) == len(set(keys))
-    when = {r.dedupe_key.split(":")[3]: r.created_at.astimezone(VN).strftime("%d/%m %H:%M")
+    when = {r.key.split(":")[3]: r.created_at.astimezone(VN).strftime("%d/%m %H:%M")
             for r in rows}
     assert when == {"-3": "16/03 08:05", "-1": "16/03 09:00", "0": "26/03 08:00", "1": "29/03 08:00"}
-    assert "17:00 thứ Sáu, 26/03/2027" in next(r for r in rows if r.dedupe_key.endswith(":0")).payload["text"]
+    assert "17:00 thứ Sáu, 26/03/2027" in next(r for r in rows if r.key.endswith(":0")).payload["text"]
     # Each change announced once (a directive per change), not again by the nudges.
     async with session_factory() as s:
         notices = (await s.exec(select(Directive).where(Directive.ref == f"campaign:{world.campaign_id}",
@@ -193,7 +193,7 @@ async def test_snooze_is_per_milestone(session_factory):
     sweeps = (("n", nudge_sweep), ("s", snooze_sweep))
     await sweep_every_hour(session_factory, clock, local(2027, 3, 16, 10), local(2027, 3, 16, 12),
                            sweeps=sweeps)
-    again = [r for r in await nudge_rows(session_factory) if r.dedupe_key.startswith("nudge-snooze")]
+    again = [r for r in await nudge_rows(session_factory) if r.key.startswith("nudge-snooze")]
     assert [(r.chat_id, r.created_at) for r in again] == [(chat_of(world, "b"), local(2027, 3, 16, 11))]
     assert "Nhắc lại" in again[0].payload["text"] and "SK" in again[0].payload["text"]
     # Next working morning, snoozed at 20:30 (no "later today" then); TK is not snoozed.

@@ -1,6 +1,6 @@
 """a round of nudges stores its text once (outbox_body; each outbox row keeps its own values
-and the body's id), and the nudge log keeps only its key's index: together most of what a
-morning's 30,000 nudges cost to queue
+and the body's id), and the nudge log's key (milestone, offset, person) is its primary key and
+only index: together most of what a morning's 30,000 nudges cost to queue
 
 Revision ID: 0017
 Revises: 0016
@@ -31,11 +31,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("body_id", sa.Integer(), nullable=True))
-    with op.batch_alter_table("nudge", schema=None) as batch_op:
-        batch_op.drop_index("ix_nudge_member")
+    # A new table rather than altering the old one's keys: the same steps on both databases.
+    _nudge_table("nudge_keyed", keyed=True)
+    op.execute('INSERT INTO nudge_keyed (milestone_id, "offset", member_id, unit_id, created_at) '
+               'SELECT milestone_id, "offset", member_id, min(unit_id), min(created_at) '
+               'FROM nudge GROUP BY milestone_id, "offset", member_id')
+    op.drop_table("nudge")
+    op.rename_table("nudge_keyed", "nudge")
+    _rename_on_postgresql("nudge_keyed_pkey", "nudge_pkey")
 
 
 def downgrade() -> None:
+    _nudge_table("nudge_numbered", keyed=False)
+    op.execute('INSERT INTO nudge_numbered (milestone_id, "offset", member_id, unit_id, '
+               'created_at) SELECT milestone_id, "offset", member_id, unit_id, created_at '
+               'FROM nudge')
+    op.drop_table("nudge")
+    op.rename_table("nudge_numbered", "nudge")
+    _rename_on_postgresql("nudge_numbered_pkey", "nudge_pkey")
+    _rename_on_postgresql("nudge_numbered_milestone_id_offset_member_id_unit_id_key",
+                          "nudge_milestone_id_offset_member_id_unit_id_key")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER SEQUENCE nudge_numbered_id_seq RENAME TO nudge_id_seq")
     with op.batch_alter_table("nudge", schema=None) as batch_op:
         batch_op.create_index("ix_nudge_member", ["member_id", "milestone_id"], unique=False)
     # Rows that share a body get their whole payload back before the body goes.
@@ -52,6 +69,30 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.drop_column("body_id")
     op.drop_table("outbox_body")
+
+
+def _nudge_table(name: str, *, keyed: bool) -> None:
+    key: list[sa.SchemaItem]
+    if keyed:
+        key = [sa.PrimaryKeyConstraint("milestone_id", "offset", "member_id")]
+    else:
+        key = [sa.Column("id", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("id"),
+               sa.UniqueConstraint("milestone_id", "offset", "member_id", "unit_id")]
+    op.create_table(
+        name,
+        sa.Column("milestone_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("offset", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("member_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        *key,
+    )
+
+
+def _rename_on_postgresql(constraint: str, to: str) -> None:
+    # A renamed table keeps its constraints' names; SQLite's have none.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"ALTER TABLE nudge RENAME CONSTRAINT {constraint} TO {to}")
 
 
 def _loaded(value: object) -> dict[str, object]:

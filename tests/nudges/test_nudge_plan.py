@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from models import DayKind, Member, MilestoneKind, Nudge
+from models import DayKind, Language, Member, MilestoneKind, Nudge
 from scheduler.app import build_scheduler
 from scheduler.nudge_jobs import nudge_sweep, snooze_sweep
 from services import campaigns, nudge_requests, nudges, workdays
@@ -280,3 +280,27 @@ async def test_a_milestone_removed_from_its_campaign_takes_its_nudge_log_along(s
             milestones=[MilestoneSpec(MilestoneKind.FINAL, local(2027, 3, 22, 17), "TK", "TK")],
         ), actor=admin, now=local(2027, 3, 19, 11))
     assert await logged() == {tk: 4}
+
+
+async def test_a_round_in_parts_gives_each_person_their_language_and_unit(session_factory):
+    """A round's text is stored once per language and each row keeps only its unit's name: an
+    officer who chose English gets the English text, the others Vietnamese, each with their own
+    unit, also in the parts after the first (which go on with the round, planning nothing)."""
+    nudges.configure(nudges.NudgeConfig(parts=4, part_min=1))  # 7 people: parts of 2
+    async with session_factory() as s:
+        world = await build(s, {"SK": (SK, local(2027, 3, 19, 17))}, created=local(2027, 3, 1))
+        c = await s.get(Member, world.people["c"].id)
+        assert c is not None
+        c.language = Language.EN
+        s.add(c)
+        await s.commit()
+    handle = build_scheduler(session_factory, clock=Clock(local(2027, 3, 16, 8)))
+    await handle.run_sweep("n", nudge_sweep)
+    texts = {r.chat_id: r.payload["text"] for r in await nudge_rows(session_factory)}
+    assert len(texts) == 4
+    for key, unit in (("a1", "U1"), ("a2", "U1"), ("b", "U2")):
+        assert "Nhắc hạn" in texts[chat_of(world, key)]
+        assert f"Đơn vị: Sở TT&amp;TT {unit}" in texts[chat_of(world, key)]
+    assert "Deadline reminder" in texts[chat_of(world, "c")]
+    assert "Unit: Sở TT&amp;TT U3" in texts[chat_of(world, "c")]
+    assert "còn 3 ngày làm việc" in texts[chat_of(world, "a1")]

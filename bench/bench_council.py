@@ -159,7 +159,7 @@ async def seed(url: str, entries: int, members: int, user_ids: list[int], admin_
 async def vote_data(url: str, session_id: int, user_ids: list[int]) -> dict[int, list[str]]:
     """Each member's button data, one per entry (đồng ý, không đồng ý, không biểu quyết in turn),
     exactly as the bot draws them on the ballot (the bench needs the bot's secret for that)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from bot.settings import Settings
     from models import CouncilItem, CouncilSession, Member, make_engine, make_session_factory
@@ -176,7 +176,7 @@ async def vote_data(url: str, session_id: int, user_ids: list[int]) -> dict[int,
         rules = Settings(bot_token=TOKEN).council.to_domain(TOKEN)  # what the bot derives
         sealer = ballot_box.sealer_of(cs, rules)
         items = (await s.exec(select(CouncilItem).where(CouncilItem.session_id == session_id)
-                              .order_by(CouncilItem.position))).all()
+                              .order_by(col(CouncilItem.position)))).all()
         for uid in user_ids:
             member = (await s.exec(select(Member).where(Member.telegram_id == uid))).one()
             out[uid] = [ballot_box.button_data(sealer, session_id, member.id or 0, item,

@@ -87,7 +87,8 @@ async def seed(url: str, n_units: int, per_unit: int, n_entries: int) -> dict[st
                                    for u in range(1, n_units + 1)])
         await _insert(conn, UnitField, [{"unit_id": u, "field_code": FIELDS[u % len(FIELDS)]}
                                         for u in range(1, n_units + 1)])
-        people, years, awards, initiatives, unit_years = [], [], [], [], []
+        people, years, initiatives, unit_years = [], [], [], []
+        awards: list[dict[str, object]] = []
         pid = 0
         for u in range(1, n_units + 1):
             for year in YEARS:

@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, insert, select, text  # noqa: E402
+from sqlmodel import col  # noqa: E402
 
 from bench.common import (  # noqa: E402
     ASKERS,
@@ -89,7 +90,7 @@ async def seed(url: str, units: int, telegram_ids: list[int] | None = None) -> N
                                         "kind": "co_quan", "search_key": f"u{n}",
                                         "is_active": True, "created_at": NOW}
                                        for n in range(units)])
-        ids = (await s.execute(select(Unit.id).order_by(Unit.id))).scalars().all()
+        ids = (await s.execute(select(col(Unit.id)).order_by(col(Unit.id)))).scalars().all()
         await s.execute(insert(UnitField), [{"unit_id": i, "field_code": FIELD} for i in ids])
         await s.execute(insert(Member), [
             {"telegram_id": telegram_ids[3 * k + j] if telegram_ids else 10_000_000 + 3 * k + j,
@@ -151,7 +152,7 @@ async def sweep_once(url: str) -> tuple[float, Sweep, int, Sweep]:
     second = Sweep(engine)
     await handle.run_sweep("nudges.sweep", nudge_sweep)
     async with factory() as s:
-        queued = len((await s.exec(select(OutboxMessage.id))).all())
+        queued = len((await s.execute(select(col(OutboxMessage.id)))).all())
     await engine.dispose()
     return elapsed, first, queued, second
 

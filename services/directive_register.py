@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,7 +26,7 @@ from models import (
     Unit,
 )
 from services import audit, members
-from services.directives import SENDERS, can_manage, dedupe_key, get_directive, ref_of
+from services.directives import SENDERS, can_manage, dedupe_key, get_directive
 from services.errors import AccessDenied, NotFound
 
 # Reasons the sender writes for a 403 (bot blocked by a person, removed from a group).
@@ -257,22 +256,12 @@ async def recipient_with_copies(session: AsyncSession, recipient: DirectiveRecip
     return [(rid, mid) for rid, mid in rows.all() if rid is not None and mid is not None]
 
 
-async def count_pending(session: AsyncSession, directive_id: int) -> int:
-    result = await session.exec(
-        select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.ref == ref_of(directive_id),
-            OutboxMessage.status == OutboxStatus.PENDING)
-    )
-    return int(result.one())
-
-
 __all__ = [
     "Acknowledgement",
     "DeliveryCounts",
     "DeliveryReport",
     "Unacknowledged",
     "acknowledge",
-    "count_pending",
     "delivery_counts",
     "delivery_report",
     "is_unreachable",

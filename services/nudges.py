@@ -5,8 +5,10 @@ Each milestone that expects something from units gets a plan: one :class:`NudgeS
 whose deadline moved, picks per milestone the most recent slot that is due (older ones missed
 while the bot was down are skipped: one catch-up, never a burst) and queues, in the same
 transaction that records them, one :class:`Nudge` and one outbox row for every officer of every
-unit that has not submitted. The unique key (milestone, unit, person, offset) and a lock taken
-before anything is read make a second scheduler, or a second run, add nothing.
+unit that has not submitted. The round's text is stored once per language
+(:mod:`services.outbox_bodies`); each outbox row holds only the unit's name. The log's key
+(milestone, offset, person) and a lock taken before anything is read make a second scheduler, or
+a second run, add nothing.
 
 What "submitted" means is a small registry keyed by milestone kind (:func:`register_check`): the
 campaign area provides registrations and reports; the awards area adds nomination files. A service

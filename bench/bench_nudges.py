@@ -9,12 +9,12 @@ it ran (counted by a SQLAlchemy ``before_cursor_execute`` event; an executemany 
 the count must not grow with the number of units — and what a second sweep finds (nothing).
 
     .venv/bin/python bench/bench_nudges.py [--units 10000] [--small 1000] [--no-pg]
-    .venv/bin/python bench/bench_nudges.py --deliver [--units 10000] [--limit 300] [--db sqlite]
+    .venv/bin/python bench/bench_nudges.py --deliver [--units 10000] [--limit 300] [--inproc]
 
-``--deliver`` runs the real runtime (its own scheduler queues the nudges) against the in-process
-emulator enforcing L, while 30 people ask /help in turn (as ``bench_broadcast.py`` does): prints
-the achieved rate ÷ L (replies included, as they share L), duplicates, missing nudges, and the
-replies' p50/p99.
+``--deliver`` runs the real runtime (its own scheduler queues the nudges) against the emulator
+enforcing L, in a process of its own (``--inproc``: in the bot's), while 30 people ask /help in
+turn (as ``bench_broadcast.py`` does): prints the achieved rate ÷ L of the nudges alone and with
+the replies (they share L), duplicates, missing nudges, and the replies' p50/p99.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from sqlmodel import col  # noqa: E402
 from bench.common import (  # noqa: E402
     ASKERS,
     TOKEN,
-    ask_in_turn,
     load,
     machine,
+    make_emu,
     pct,
     pg_db,
     pg_unreachable_reason,
@@ -169,63 +169,54 @@ async def run(db: str, sizes: list[int]) -> None:
                   f"the next sweep: {second.statements} statements; {load()}")
 
 
-async def deliver(units: int, limit: float, gateway: str) -> None:
+async def deliver(units: int, limit: float, gateway: str, inproc: bool) -> None:
     """The morning's nudges through the emulator (limit L enforced there, the sender set to L)
-    while 30 people ask /help in turn; the runtime's own scheduler queues them."""
+    while 30 people ask /help in turn; the runtime's own scheduler queues them. The emulator —
+    Telegram — runs in a process of its own (``inproc``: in the bot's), as Telegram's work is
+    not done on the bot's CPU."""
     import tempfile
 
     from bot.app import Runtime
     from bot.settings import RateLimits, Settings
     from models.migrate import upgrade
-    from sandbox import Emulator, Limits
 
-    emu = Emulator(token=TOKEN, bot_username="thidua_bench_bot", record_calls=False,
-                   limits=Limits(global_per_sec=limit, per_chat_per_sec=1.0, per_chat_burst=3.0))
-    await emu.start(host="127.0.0.1", port=0)
+    emu = make_emu(limits_on=True, inproc=inproc, global_limit=limit)
+    base_url = await emu.start()
     url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='bench-nudges-')}/bench.db"
     engine = make_engine(url)
     await upgrade(engine)
     await engine.dispose()
-    officers = [emu.add_user(f"Cán bộ {i}", started=True) for i in range(units * 3)]
-    askers = [emu.add_user(f"Người hỏi {i}", started=True) for i in range(ASKERS)]
-    await seed(url, units, [u.id for u in officers])
+    officers = await emu.add_people(units * 3, "Cán bộ")
+    askers = await emu.add_people(ASKERS, "Người hỏi")
+    await seed(url, units, officers)
     engine = make_engine(url)
     factory = make_session_factory(engine)
     async with factory() as s, s.begin():
-        for u in askers:
-            s.add(Member(telegram_id=u.id, full_name=u.full_name, role=Role.COUNCIL))
+        for n, asker in enumerate(askers):
+            s.add(Member(telegram_id=asker, full_name=f"Người hỏi {n}", role=Role.COUNCIL))
     await engine.dispose()
     clock_start, wall_start = NOW, time.monotonic()
 
     def clock() -> datetime:  # the bot's clock: 08:00 that Tuesday, running in real time
         return clock_start + timedelta(seconds=time.monotonic() - wall_start)
 
-    settings = Settings(bot_token=TOKEN, api_base_url=emu.base_url, database_url=url,
+    settings = Settings(bot_token=TOKEN, api_base_url=base_url, database_url=url,
                         gateway=gateway, poll_timeout=1,
                         limits=RateLimits(global_per_second=limit))
     runtime = Runtime(settings, clock=clock)
     await runtime.start()
     total = units * 3
     try:
-        def delivered() -> int:
-            # Counted by the emulator, not by reading 30,000 inboxes after every answer: that
-            # loop would take the bot's CPU (same process) and slow down what it measures.
-            return emu.count("sendMessage") - sum(len(a.inbox()) for a in askers)
-
-        for _ in range(6000):  # the first nudge out (the emulator's inboxes have no event)
-            if delivered():
-                break
-            await asyncio.sleep(0.05)
-        latencies, elapsed = await ask_in_turn(askers, lambda: delivered() >= total,
-                                               3 * total / limit + 60)
-        copies = [sum(1 for m in u.inbox() if "Nhắc hạn" in (m.text or "")) for u in officers]
-        got = sum(1 for c in copies if c)
+        seen = await emu.ask_during(askers, officers, "Nhắc hạn", 3 * total / limit + 60)
+        latencies, elapsed, got = seen["latencies"], seen["elapsed"], seen["delivered"]
         rate = (got + len(latencies)) / elapsed
-        print(f"delivery: {total} nudges ({units} units × 3), L={limit:g}/s, sqlite/{gateway}")
-        print(f"  delivered {got} in {elapsed:.1f} s = {got / elapsed:.1f}/s; with the "
-              f"{len(latencies)} replies {rate:.1f}/s = {rate / limit:.3f} × L; duplicates "
-              f"{sum(c - 1 for c in copies if c > 1)}, missing {copies.count(0)}, "
-              f"429s {emu.count(kind='rate_limit')}")
+        where = "in the bot's process" if inproc else "in its own process"
+        print(f"delivery: {total} nudges ({units} units × 3), L={limit:g}/s, sqlite/{gateway}, "
+              f"the emulator {where}")
+        print(f"  delivered {got} in {elapsed:.1f} s = {got / elapsed:.1f}/s = "
+              f"{got / elapsed / limit:.3f} × L; with the {len(latencies)} replies "
+              f"{rate:.1f}/s = {rate / limit:.3f} × L; duplicates {seen['duplicates']}, missing "
+              f"{seen['missing']}, 429s {seen['rate_limited']}")
         print(f"  replies to people: p50 {pct(latencies, 50) * 1000:.0f} ms, "
               f"p99 {pct(latencies, 99) * 1000:.0f} ms; {load()}")
     finally:
@@ -242,11 +233,13 @@ async def main() -> None:
                         help="send the morning's nudges through the emulator instead")
     parser.add_argument("--limit", type=float, default=300.0)
     parser.add_argument("--gateway", default="aiogram", choices=["aiogram", "ptb"])
+    parser.add_argument("--inproc", action="store_true",
+                        help="--deliver with the emulator in the bot's process")
     args = parser.parse_args()
     quiet_logs()
     print(machine())
     if args.deliver:
-        await deliver(args.units, args.limit, args.gateway)
+        await deliver(args.units, args.limit, args.gateway, args.inproc)
         return
     sizes = [args.small, args.units]
     await run("sqlite", sizes)

@@ -184,6 +184,7 @@ class _Driver:
     def __init__(self, emu: TimedEmulator) -> None:
         self.emu = emu
         self.users: list[Any] = []
+        self.people: dict[int, Any] = {}
         self._injector: asyncio.Task[None] | None = None
 
     def add_users(self, n: int, prefix: str) -> int:
@@ -232,6 +233,35 @@ class _Driver:
         e.reset_marks()
         return result
 
+    def add_people(self, n: int, prefix: str) -> list[int]:
+        """``n`` people who started the bot; their Telegram ids (for :meth:`ask_during`)."""
+        people = [self.emu.add_user(f"{prefix} {i}", started=True) for i in range(n)]
+        self.people.update({p.id: p for p in people})
+        return [p.id for p in people]
+
+    async def ask_during(self, asker_ids: list[int], recipient_ids: list[int], marker: str,
+                         timeout: float) -> dict[str, Any]:
+        """Telegram's side of a morning of bulk messages: from the first one out, the askers ask
+        /help in turn (:func:`ask_in_turn`) until every recipient has had a message containing
+        ``marker``. Counted here, not by reading the inboxes over the pipe after every answer."""
+        askers = [self.people[i] for i in asker_ids]
+        recipients = [self.people[i] for i in recipient_ids]
+
+        def delivered() -> int:
+            return self.emu.count("sendMessage") - sum(len(a.inbox()) for a in askers)
+
+        for _ in range(6000):  # the first bulk message out (the inboxes have no event)
+            if delivered():
+                break
+            await asyncio.sleep(0.05)
+        latencies, elapsed = await ask_in_turn(askers, lambda: delivered() >= len(recipients),
+                                               timeout)
+        copies = [sum(1 for m in u.inbox() if marker in (m.text or "")) for u in recipients]
+        return {"latencies": latencies, "elapsed": elapsed,
+                "delivered": sum(1 for c in copies if c),
+                "duplicates": sum(c - 1 for c in copies if c > 1), "missing": copies.count(0),
+                "rate_limited": self.emu.count(kind="rate_limit")}
+
     def info(self) -> dict[str, Any]:
         e = self.emu
         return {"first_get_updates": e.first_get_updates,
@@ -264,6 +294,13 @@ class LocalEmu:
 
     async def wait(self, expected: int, timeout: float) -> RunResult:
         return await self.driver.wait(expected, timeout)
+
+    async def add_people(self, n: int, prefix: str) -> list[int]:
+        return self.driver.add_people(n, prefix)
+
+    async def ask_during(self, asker_ids: list[int], recipient_ids: list[int], marker: str,
+                         timeout: float) -> dict[str, Any]:
+        return await self.driver.ask_during(asker_ids, recipient_ids, marker, timeout)
 
     async def info(self) -> dict[str, Any]:
         return self.driver.info()
@@ -336,6 +373,13 @@ class ProcEmu:
 
     async def wait(self, expected: int, timeout: float) -> RunResult:
         return await self._cmd("wait", expected, timeout)  # type: ignore[no-any-return]
+
+    async def add_people(self, n: int, prefix: str) -> list[int]:
+        return list(await self._cmd("add_people", n, prefix))
+
+    async def ask_during(self, asker_ids: list[int], recipient_ids: list[int], marker: str,
+                         timeout: float) -> dict[str, Any]:
+        return dict(await self._cmd("ask_during", asker_ids, recipient_ids, marker, timeout))
 
     async def info(self) -> dict[str, Any]:
         return await self._cmd("info")  # type: ignore[no-any-return]

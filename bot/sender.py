@@ -162,6 +162,7 @@ class OutboxSender:
         self._paused_until = 0.0
         self._flusher_done = False
         self._uploads = asyncio.Semaphore(MAX_UPLOADS_IN_FLIGHT)
+        self._rows_changed = True  # rows were read since the last pass
         self._bodies: dict[int, dict[str, Any]] = {}  # shared bodies of rows (never change)
         self._bodiless: set[int] = set()  # rows whose shared body is not in the database
 
@@ -186,7 +187,7 @@ class OutboxSender:
                 self._paced_out = False
                 rows = await self._rows_to_send(new_rows)
                 sent, next_ready = await self._dispatch(rows)
-                self._queued = [r for r in rows if r.id not in sent]
+                self._queued = [r for r in rows if r.id not in sent] if sent else rows
                 if (not sent or self._paced_out) and not self._stopping:
                     delay = (self.idle_seconds if next_ready is None
                              else max(0.005, min(self.idle_seconds, next_ready)))
@@ -231,16 +232,21 @@ class OutboxSender:
             page = self.fetch_size + len(self._in_flight)
             rows, full = await self._fetch(page=page)
             self._more_in_outbox = full
+            self._rows_changed = True
             return rows
         if not new_rows:
             return self._queued
         # Only rows queued since the last read. A row committed late with a lower id (another
         # process's transaction) waits for the next full read, at most FULL_FETCH_SECONDS.
-        known = {r.id for r in self._queued}
         fresh, full = await self._fetch(page=self.fetch_size, after=self._high_water)
         # A full page may have skipped rows of a later priority: read everything next time.
         self._reread = self._reread or full
-        rows = self._queued + [r for r in fresh if r.id not in known]
+        known = {r.id for r in self._queued} if fresh else set()
+        added = [r for r in fresh if r.id not in known]
+        if not added:
+            return self._queued
+        self._rows_changed = True
+        rows = self._queued + added
         rows.sort(key=lambda r: (r.priority, r.id or 0))
         return rows
 
@@ -281,15 +287,18 @@ class OutboxSender:
         cancelled unsent (the later one sets all of text and keyboard). A person pressing a
         button a second gets their answers at once and the page once, not a backlog of pages
         each waiting Telegram's second per chat."""
-        latest: dict[tuple[int, int], int] = {}
-        for row in rows:
-            if row.method == OutboxMethod.EDIT_MESSAGE_TEXT and "message_id" in row.payload:
-                key = (row.chat_id, int(row.payload["message_id"]))
-                latest[key] = max(latest.get(key, 0), row.id or 0)
+        # Looked at on every pass over up to a fetch of rows: the edits are picked out once.
+        edits = [row for row in rows if row.method == OutboxMethod.EDIT_MESSAGE_TEXT
+                 and "message_id" in row.payload]
         cancelled: set[int] = set()
-        for row in rows:
-            if (row.method == OutboxMethod.EDIT_MESSAGE_TEXT and "message_id" in row.payload
-                    and row.id is not None
+        if len(edits) < 2:
+            return cancelled
+        latest: dict[tuple[int, int], int] = {}
+        for row in edits:
+            key = (row.chat_id, int(row.payload["message_id"]))
+            latest[key] = max(latest.get(key, 0), row.id or 0)
+        for row in edits:
+            if (row.id is not None
                     and latest[(row.chat_id, int(row.payload["message_id"]))] > row.id):
                 # Held as in flight until the outcome is written, so no read sends it meanwhile.
                 self._in_flight[row.id] = 0
@@ -302,7 +311,10 @@ class OutboxSender:
 
     async def _dispatch(self, rows: list[OutboxMessage]) -> tuple[set[int], float | None]:
         """Start sends for the rows that may go now; returns (their ids, seconds to next ready)."""
-        dispatched: set[int] = self._cancel_superseded(rows)
+        # Only rows read since the last pass can supersede an edit: the check (a look at every
+        # row) is skipped on the many passes that only send on from memory.
+        dispatched: set[int] = self._cancel_superseded(rows) if self._rows_changed else set()
+        self._rows_changed = False
         next_ready: float | None = None
         # A chat with a message in flight waits, so every chat sees its messages in order.
         waiting_chats: set[int] = set(self._busy_chats)
@@ -315,6 +327,9 @@ class OutboxSender:
         messages_paced_out = False  # the pacer is out: only callback answers go this pass
         for row in rows:
             if self._stopping:
+                break
+            if messages_paced_out and row.priority > Priority.REPLY:
+                # Rows come in priority order and callback answers are replies: none follows.
                 break
             if row.id in dispatched or (messages_paced_out
                                         and row.method != OutboxMethod.ANSWER_CALLBACK):

@@ -44,7 +44,12 @@ class OutboxMessage(SQLModel, table=True):
     # every broadcast do not pay for it.
     __table_args__ = (Index("ix_outbox_due", "status", "priority", "id"),
                       Index("ix_outbox_message_chat_id", "chat_id",
-                            postgresql_where=text("chat_id < 0"), sqlite_where=text("chat_id < 0")))
+                            postgresql_where=text("chat_id < 0"), sqlite_where=text("chat_id < 0")),
+                      # Unique where there is a key: most rows (replies, a round's nudges) have
+                      # none, and need not be written into the index.
+                      Index("ix_outbox_dedupe_key", "dedupe_key", unique=True,
+                            postgresql_where=text("dedupe_key IS NOT NULL"),
+                            sqlite_where=text("dedupe_key IS NOT NULL")))
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=TelegramId)
     method: OutboxMethod = Field(sa_type=enum_column(OutboxMethod))
@@ -53,7 +58,7 @@ class OutboxMessage(SQLModel, table=True):
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=enum_column(OutboxStatus))
     # A unique key makes enqueueing idempotent: a broadcast, a nudge or a replayed handler can
     # ask twice and still produce one row.
-    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    dedupe_key: str | None = Field(default=None, max_length=200)
     # What this message belongs to, e.g. "directive:12", so delivery reports can count it.
     ref: str | None = Field(default=None, max_length=64, index=True)
     attempts: int = 0

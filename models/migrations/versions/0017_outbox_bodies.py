@@ -1,6 +1,7 @@
 """a round of nudges stores its text once (outbox_body; each outbox row keeps its own values
-and the body's id), and the nudge log's key (milestone, offset, person) is its primary key and
-only index: together most of what a morning's 30,000 nudges cost to queue
+and the body's id), the nudge log's key (milestone, offset, person) is its primary key and only
+index, and the outbox's dedupe key is unique where there is one (rows without one are not in
+the index): together most of what a morning's 30,000 nudges cost to queue
 
 Revision ID: 0017
 Revises: 0016
@@ -19,6 +20,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# SQLite's unique constraints have no names: batch mode names them by this convention.
+SQLITE_NAMES = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
+HAS_KEY = sa.text("dedupe_key IS NOT NULL")
+
+
+def _dedupe_name() -> str:
+    if op.get_bind().dialect.name == "sqlite":
+        return "uq_outbox_message_dedupe_key"
+    return "outbox_message_dedupe_key_key"  # PostgreSQL's default name
+
+
 def upgrade() -> None:
     op.create_table(
         "outbox_body",
@@ -29,8 +41,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key"),
     )
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+    with op.batch_alter_table("outbox_message", schema=None,
+                              naming_convention=SQLITE_NAMES) as batch_op:
         batch_op.add_column(sa.Column("body_id", sa.Integer(), nullable=True))
+        batch_op.drop_constraint(_dedupe_name(), type_="unique")
+        batch_op.create_index("ix_outbox_dedupe_key", ["dedupe_key"], unique=True,
+                              postgresql_where=HAS_KEY, sqlite_where=HAS_KEY)
     # A new table rather than altering the old one's keys: the same steps on both databases.
     _nudge_table("nudge_keyed", keyed=True)
     op.execute('INSERT INTO nudge_keyed (milestone_id, "offset", member_id, unit_id, created_at) '
@@ -68,6 +84,8 @@ def downgrade() -> None:
             bind.execute(table.update().where(table.c.id == row_id).values(payload=whole))
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.drop_column("body_id")
+        batch_op.drop_index("ix_outbox_dedupe_key")
+        batch_op.create_unique_constraint(_dedupe_name(), ["dedupe_key"])
     op.drop_table("outbox_body")
 
 

@@ -47,24 +47,11 @@ def upgrade() -> None:
         batch_op.drop_constraint(_dedupe_name(), type_="unique")
         batch_op.create_index("ix_outbox_dedupe_key", ["dedupe_key"], unique=True,
                               postgresql_where=HAS_KEY, sqlite_where=HAS_KEY)
-    # A new table rather than altering the old one's keys: the same steps on both databases.
-    _nudge_table("nudge_keyed", keyed=True)
-    op.execute('INSERT INTO nudge_keyed (milestone_id, "offset", member_id, unit_id, created_at) '
-               'SELECT milestone_id, "offset", member_id, min(unit_id), min(created_at) '
-               'FROM nudge GROUP BY milestone_id, "offset", member_id')
-    op.drop_table("nudge")
-    op.rename_table("nudge_keyed", "nudge")
-    _rename_on_postgresql("nudge_keyed_pkey", "nudge_pkey")
+    _rebuild_nudge(keyed=True)
 
 
 def downgrade() -> None:
-    _nudge_table("nudge_numbered", keyed=False)
-    op.execute('INSERT INTO nudge_numbered (milestone_id, "offset", member_id, unit_id, '
-               'created_at) SELECT milestone_id, "offset", member_id, unit_id, created_at '
-               'FROM nudge')
-    op.drop_table("nudge")
-    op.rename_table("nudge_numbered", "nudge")
-    _rename_on_postgresql("nudge_numbered_pkey", "nudge_pkey")
+    _rebuild_nudge(keyed=False)
     _rename_on_postgresql("nudge_numbered_milestone_id_offset_member_id_unit_id_key",
                           "nudge_milestone_id_offset_member_id_unit_id_key")
     if op.get_bind().dialect.name == "postgresql":
@@ -87,6 +74,22 @@ def downgrade() -> None:
         batch_op.drop_index("ix_outbox_dedupe_key")
         batch_op.create_unique_constraint(_dedupe_name(), ["dedupe_key"])
     op.drop_table("outbox_body")
+
+
+def _rebuild_nudge(*, keyed: bool) -> None:
+    """The log in a new table, keyed (milestone, offset, person) or numbered as before: a new
+    table rather than altering the old one's keys, so the steps are the same on both databases.
+    Keyed, a person nudged twice for one offset (under two units) keeps one row."""
+    name = "nudge_keyed" if keyed else "nudge_numbered"
+    _nudge_table(name, keyed=keyed)
+    rows = ('SELECT milestone_id, "offset", member_id, min(unit_id), min(created_at) FROM nudge '
+            'GROUP BY milestone_id, "offset", member_id' if keyed else
+            'SELECT milestone_id, "offset", member_id, unit_id, created_at FROM nudge')
+    op.execute(f'INSERT INTO {name} (milestone_id, "offset", member_id, unit_id, created_at) '
+               f'{rows}')
+    op.drop_table("nudge")
+    op.rename_table(name, "nudge")
+    _rename_on_postgresql(f"{name}_pkey", "nudge_pkey")
 
 
 def _nudge_table(name: str, *, keyed: bool) -> None:

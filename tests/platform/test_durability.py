@@ -154,7 +154,8 @@ async def test_sigkill_mid_stream_loses_nothing_and_handles_each_update_once(
         await late.next_message(timeout=30)
     finally:
         bot.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(bot.wait(), 30)
+        # Up to SQLite's busy timeout (30 s) and more: see test_sigkill_mid_broadcast_to_2000.
+        await asyncio.wait_for(bot.wait(), 60)
     assert bot.returncode == 0
     engine = make_engine(db_url)
     factory = make_session_factory(engine)

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import OutboxBody, OutboxMessage
+from models import OutboxBody
 
 BODY_TABLE: Any = OutboxBody.__table__  # type: ignore[attr-defined]
 
@@ -60,10 +60,3 @@ async def load(session: AsyncSession, ids: Iterable[int]) -> dict[int, dict[str,
     rows = (await session.exec(select(OutboxBody).where(col(OutboxBody.id).in_(wanted)))).all()
     return {b.id or 0: b.payload for b in rows}
 
-
-async def payload_of(session: AsyncSession, row: OutboxMessage) -> dict[str, Any]:
-    """What a row sends, whole (its body's payload with its values put in)."""
-    if row.body_id is None:
-        return row.payload
-    body = (await load(session, [row.body_id]))[row.body_id]
-    return filled(body, row.payload)

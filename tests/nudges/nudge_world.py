@@ -117,20 +117,21 @@ class NudgeMessage:
 async def nudge_rows(session_factory: SessionFactory, *, include_cancelled: bool = False
                      ) -> list[NudgeMessage]:
     async with session_factory() as s:
-        query = (select(OutboxMessage, OutboxBody.key, Member.id)
+        query = (select(OutboxMessage, OutboxBody, Member.id)
                  .outerjoin(OutboxBody, col(OutboxBody.id) == col(OutboxMessage.body_id))
                  .outerjoin(Member, col(Member.telegram_id) == col(OutboxMessage.chat_id))
                  .where(col(OutboxMessage.ref).like("nudge:%")))
         if not include_cancelled:
             query = query.where(OutboxMessage.status != OutboxStatus.CANCELLED)
         out = []
-        for row, body_key, member_id in (await s.exec(query.order_by(col(OutboxMessage.id)))).all():
-            if row.dedupe_key is not None:
-                key = row.dedupe_key
-            else:  # the body's key is nudge:<milestone>:<offset>:<language>:<day>
-                _, milestone, offset, *_ = (body_key or "").split(":")
-                key = f"nudge:{milestone}:{member_id}:{offset}"
-            out.append(NudgeMessage(row, key, await outbox_bodies.payload_of(s, row)))
+        for row, body, member_id in (await s.exec(query.order_by(col(OutboxMessage.id)))).all():
+            if body is None:  # a snoozed nudge's reminder: its own payload and dedupe key
+                out.append(NudgeMessage(row, row.dedupe_key or "", row.payload))
+                continue
+            # The body's key is nudge:<milestone>:<offset>:<language>:<day>.
+            _, milestone, offset, *_ = body.key.split(":")
+            out.append(NudgeMessage(row, f"nudge:{milestone}:{member_id}:{offset}",
+                                    outbox_bodies.filled(body.payload, row.payload)))
         return out
 
 
